@@ -1,0 +1,59 @@
+"""The ``autograder`` command: grade | check | audit | list | gradescope.
+
+Exit status is about the command, not the students: grading exits 0 whatever they scored, and
+non-zero only for misuse (unknown assignment, missing path) or when the grader itself is broken.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from autograder.errors import GraderError
+
+EXIT_MISUSE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="autograder", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    grade = commands.add_parser("grade", help="grade submissions and write Gradescope results.json files")
+    grade.add_argument("assignment")
+    grade.add_argument("paths", nargs="+", type=Path, help="submission files or folders of them")
+    grade.add_argument("-o", "--out", type=Path, help="results folder (default: results/ASSIGNMENT/)")
+    grade.add_argument("-j", "--jobs", type=int, default=1, help="submissions graded in parallel")
+
+    commands.add_parser("list", help="the assignments and their total points")
+
+    check = commands.add_parser("check", help="run the public tests on a saved notebook, as the grader would")
+    check.add_argument("assignment")
+    check.add_argument("notebook", type=Path)
+
+    audit = commands.add_parser("audit", help="the hidden suite against the reference and the mutants")
+    audit.add_argument("assignment")
+
+    gradescope = commands.add_parser("gradescope", help="build the Gradescope autograder zip")
+    gradescope.add_argument("assignment")
+    gradescope.add_argument("-o", "--out", type=Path, default=Path("dist"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "grade":
+            from autograder.commands.grade import run
+        elif args.command == "list":
+            from autograder.commands.listing import run
+        elif args.command == "check":
+            from autograder.commands.check import run
+        elif args.command == "audit":
+            from autograder.commands.audit import run
+        else:
+            from autograder.commands.gradescope import run
+        return run(args)
+    except GraderError as error:
+        print(f"autograder: {error}", file=sys.stderr)
+        return EXIT_MISUSE

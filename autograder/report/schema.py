@@ -1,0 +1,25 @@
+"""Validation of results.json against Gradescope's schema (this project's stricter profile)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+PROFILE = "urn:autograder:gradescope-results:v1#/$defs/project_profile"
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    import jsonschema
+    from referencing import Registry, Resource
+
+    schema = json.loads(resources.files("autograder.schemas").joinpath("results.schema.json").read_text())
+    registry = Registry().with_resource(schema["$id"], Resource.from_contents(schema))
+    return jsonschema.Draft202012Validator({"$ref": PROFILE}, registry=registry)
+
+
+def validation_errors(results: dict) -> list[str]:
+    """Human-readable schema violations; empty when the file is valid."""
+    return [f"{'/'.join(map(str, e.absolute_path)) or '<root>'}: {e.message}" for e in _validator().iter_errors(results)]

@@ -1,0 +1,160 @@
+"""Grader-side control of the zygote: start it warm, spawn one child per submission, end it cleanly.
+
+The grader talks to the zygote over a private socket pair and hands each child its own channel
+by passing a file descriptor, so student processes never see the grader's other pipes and never
+write to its stdout.
+"""
+
+from __future__ import annotations
+
+import atexit
+import itertools
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.worker import protocol, sandbox
+
+START_TIMEOUT = 180.0
+_session_ids = itertools.count(1)
+
+
+class WorkerStartError(RuntimeError):
+    """The zygote did not come up: a grader problem, never the student's."""
+
+
+@dataclass(frozen=True)
+class Spawned:
+    session: int
+    channel: socket.socket
+    protections: tuple[str, ...]
+
+
+class Worker:
+    """One warm zygote (inside bubblewrap where possible) that forks the children of one grader process."""
+
+    def __init__(self, *, protected: list[Path] | None = None, slot: int = 0, disk_mb: int = 256,
+                 use_bwrap: bool | None = None) -> None:
+        self.protected = [Path(p).resolve() for p in (protected or [])]
+        self.slot = slot
+        self.disk_mb = disk_mb
+        self.use_bwrap = sandbox.bubblewrap_works() if use_bwrap is None else use_bwrap
+        self.process: subprocess.Popen | None = None
+        self.control: socket.socket | None = None
+        self.ready = False
+        self.started_at = 0.0
+        self.start()
+        atexit.register(self.close)
+
+    @property
+    def layers(self) -> tuple[str, ...]:
+        if self.use_bwrap:
+            return ("bubblewrap: private filesystem view, pid and network namespaces",)
+        return ("no bubblewrap: plain process",)
+
+    def start(self) -> None:
+        """Launch the zygote without waiting for it: torch imports while the grader does other work."""
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        args = ["-m", "autograder.worker.zygote", str(theirs.fileno())]
+        env = sandbox.worker_environment()
+        if self.use_bwrap or sandbox.python_readable_by_others():
+            env["AUTOGRADER_WORKER_UID"] = str(64000 + self.slot)
+        if self.use_bwrap:
+            command = sandbox.bwrap_command(args, protected=self.protected, disk_mb=self.disk_mb)
+        else:
+            self._scratch = tempfile.mkdtemp(prefix="autograder-scratch-")
+            os.chmod(self._scratch, 0o711)
+            env["TMPDIR"] = self._scratch
+            command = [sys.executable, *args]
+        self._log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(command, pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL,
+                                        stdout=subprocess.DEVNULL, stderr=self._log, start_new_session=True,
+                                        cwd="/" if self.use_bwrap else getattr(self, "_scratch", "/"))
+        theirs.close()
+        self.control = ours
+        self.ready = False
+        self.started_at = time.monotonic()
+
+    def wait_ready(self) -> None:
+        if self.ready:
+            return
+        try:
+            hello = protocol.receive(self.control.fileno(), timeout=START_TIMEOUT)
+        except (protocol.ChannelClosed, protocol.ChannelTimeout) as error:
+            detail = self._stderr_tail()
+            self.close()
+            raise WorkerStartError(f"the worker did not start ({type(error).__name__}): {detail}") from error
+        if not (isinstance(hello, dict) and hello.get("ready")):
+            raise WorkerStartError("the worker sent an unexpected greeting")
+        self.ready = True
+
+    def _stderr_tail(self) -> str:
+        try:
+            self._log.seek(0)
+            return self._log.read()[-2000:].decode(errors="replace")
+        except (AttributeError, OSError):
+            return ""
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def spawn(self, cells: list[list], limits: dict, *, seed: int, gpu: bool) -> Spawned:
+        """Fork a fresh child that runs ``cells``; the caller reads its greeting from the channel."""
+        if not self.alive():
+            self.start()
+        self.wait_ready()
+        session = next(_session_ids)
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        protocol.send(self.control.fileno(), {"op": "spawn", "session": session, "limits": limits,
+                                               "cells": cells, "seed": seed, "gpu": gpu})
+        socket.send_fds(self.control, [b"x"], [theirs.fileno()])
+        theirs.close()
+        reply = protocol.receive(self.control.fileno(), timeout=30)
+        if not (isinstance(reply, dict) and reply.get("spawned") == session):
+            raise WorkerStartError("the worker did not confirm the new child")
+        greeting = protocol.receive(ours.fileno(), timeout=30)
+        protections = tuple(str(p) for p in greeting.get("protections", [])) if isinstance(greeting, dict) else ()
+        return Spawned(session, ours, self.layers + protections)
+
+    def end(self, spawned: Spawned) -> dict:
+        """Kill everything the child left behind and learn how it ended (exit status, limit hit)."""
+        spawned.channel.close()
+        try:
+            protocol.send(self.control.fileno(), {"op": "end", "session": spawned.session})
+            reply = protocol.receive(self.control.fileno(), timeout=60)
+        except (OSError, protocol.ChannelClosed, protocol.ChannelTimeout):
+            self.restart()
+            return {"status": None, "reason": None}
+        return reply if isinstance(reply, dict) else {"status": None, "reason": None}
+
+    def restart(self) -> None:
+        self.close()
+        self.start()
+
+    def close(self) -> None:
+        """Ask the zygote to sweep its children and leave; kill its whole group if it does not."""
+        if self.control is not None:
+            try:
+                if self.ready:
+                    protocol.send(self.control.fileno(), {"op": "exit"})
+                self.control.close()
+            except OSError:
+                pass
+            self.control = None
+        if self.process is not None:
+            try:
+                self.process.wait(timeout=5 if self.ready else 0.01)
+            except subprocess.TimeoutExpired:
+                pass
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            self.process.wait()
+        self.process = None

@@ -1,0 +1,272 @@
+"""The wire between the grader and the worker: framed messages that carry data, never objects.
+
+Every message is an 8-byte length followed by a ``torch.save`` payload of plain containers and
+tensors, read back with ``torch.load(weights_only=True)``. Values that are not plain data are
+tagged on the way out (``encode``) and rebuilt on the way in (``decode``), so nothing the student
+defines can run in the grader: a student class becomes a handle, a tensor subclass becomes an
+:class:`~autograder.values.Unsendable` description.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import select
+import struct
+import time
+from typing import Any, Callable
+
+import numpy as np
+import torch
+
+from autograder.values import RemoteObject, Unsendable
+
+HEADER = struct.Struct(">Q")
+MAX_FRAME_BYTES = 512 * 1024 * 1024
+MAX_DEPTH = 32
+KIND = "__kind__"
+
+
+class ChannelClosed(EOFError):
+    """The other side closed the channel (or died) before a full message arrived."""
+
+
+class ChannelTimeout(TimeoutError):
+    """No complete message arrived in time."""
+
+
+class FrameTooLarge(ValueError):
+    """A message announced more bytes than the grader accepts."""
+
+
+# ---------------------------------------------------------------------------------------- framing
+
+
+def dumps(message: Any) -> bytes:
+    buffer = io.BytesIO()
+    torch.save(message, buffer)
+    return buffer.getvalue()
+
+
+def loads(payload: bytes) -> Any:
+    """Decode a payload with the safe loader only; anything else is refused by torch itself."""
+    return torch.load(io.BytesIO(payload), weights_only=True, map_location="cpu")
+
+
+def send(fd: int, message: Any) -> None:
+    payload = dumps(message)
+    _write_all(fd, HEADER.pack(len(payload)) + payload)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def receive(fd: int, timeout: float | None = None, max_bytes: int = MAX_FRAME_BYTES) -> Any:
+    """Read one message; raise ChannelTimeout, ChannelClosed or FrameTooLarge instead of hanging."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    header = _read_exactly(fd, HEADER.size, deadline)
+    (length,) = HEADER.unpack(header)
+    if length > max_bytes:
+        raise FrameTooLarge(f"a reply of {length} bytes is over the limit of {max_bytes} bytes")
+    return loads(_read_exactly(fd, length, deadline))
+
+
+def _read_exactly(fd: int, count: int, deadline: float | None) -> bytes:
+    chunks: list[bytes] = []
+    remaining = count
+    while remaining:
+        wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+        ready, _, _ = select.select([fd], [], [], wait)
+        if not ready:
+            raise ChannelTimeout()
+        chunk = os.read(fd, min(remaining, 1 << 20))
+        if not chunk:
+            raise ChannelClosed()
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+# ------------------------------------------------------------------------------ encoding (worker)
+
+
+def encode(value: Any, keep: Callable[[Any], int] | None = None, _depth: int = 0) -> Any:
+    """Turn a value into plain data; objects go to ``keep`` (which returns a handle id) or are described."""
+    if _depth > MAX_DEPTH:
+        return _tag("unsendable", type=type(value).__name__, reason="it is nested too deeply")
+    kind = type(value)
+    if value is None or kind in (bool, int, str):
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else _tag("float", repr=repr(value))
+    if kind is complex:
+        return _tag("complex", real=value.real, imag=value.imag)
+    if kind is bytes:
+        return _tag("bytes", data=torch.frombuffer(bytearray(value), dtype=torch.uint8) if value else torch.empty(0, dtype=torch.uint8))
+    if isinstance(value, torch.Tensor):
+        return _encode_tensor(value)
+    if isinstance(value, np.ndarray):
+        return _encode_ndarray(value)
+    if isinstance(value, np.generic) and kind.__module__ == "numpy":
+        return _encode_numpy_scalar(value)
+    if kind is torch.dtype:
+        return _tag("dtype", name=str(value))
+    if kind is torch.device:
+        return _tag("device", name=str(value))
+    if kind is torch.Size:
+        return _tag("tuple", items=[int(v) for v in value])
+    if kind in (list, tuple) or (isinstance(value, tuple) and hasattr(value, "_fields")):
+        items = [encode(item, keep, _depth + 1) for item in value]
+        return _tag("list" if kind is list else "tuple", items=items)
+    if kind is dict or kind.__name__ == "OrderedDict" and kind.__module__ == "collections":
+        pairs = []
+        for key, item in value.items():
+            if type(key) not in (str, int, bool) and key is not None:
+                return _unsendable_or_keep(value, keep, "it is a dict whose keys are not strings or numbers")
+            pairs.append([key, encode(item, keep, _depth + 1)])
+        return _tag("dict", items=pairs)
+    return _unsendable_or_keep(value, keep, "it is not plain data")
+
+
+def _tag(kind: str, **fields: Any) -> dict:
+    return {KIND: kind, **fields}
+
+
+def _unsendable_or_keep(value: Any, keep: Callable[[Any], int] | None, reason: str) -> dict:
+    name = _type_name(value)
+    if keep is None:
+        return _tag("unsendable", type=name, reason=reason)
+    return _tag("handle", id=keep(value), type=name)
+
+
+def _type_name(value: Any) -> str:
+    kind = type(value)
+    module = kind.__module__
+    return kind.__qualname__ if module in ("builtins", "__main__", "__submission__") else f"{module}.{kind.__qualname__}"
+
+
+def _encode_tensor(value: torch.Tensor) -> dict:
+    if type(value) is not torch.Tensor:
+        what = "nn.Parameter" if isinstance(value, torch.nn.Parameter) else _type_name(value)
+        return _tag("unsendable", type=what, reason="it is a subclass of torch.Tensor, not a plain torch.Tensor")
+    if value.layout != torch.strided or value.is_quantized or value.device.type == "meta":
+        return _tag("unsendable", type="torch.Tensor", reason=f"it is a {value.layout} / {value.device.type} tensor")
+    data = value.detach().to("cpu", copy=True).contiguous()
+    return _tag("tensor", data=data, device=str(value.device), requires_grad=bool(value.requires_grad))
+
+
+def _encode_ndarray(value: np.ndarray) -> dict:
+    if type(value) is not np.ndarray:
+        return _tag("unsendable", type=_type_name(value), reason="it is a subclass of numpy.ndarray")
+    try:
+        data = torch.from_numpy(np.ascontiguousarray(value).copy())
+    except TypeError:
+        return _tag("unsendable", type="numpy.ndarray", reason=f"its dtype {value.dtype} has no tensor equivalent")
+    return _tag("ndarray", data=data, dtype=str(value.dtype))
+
+
+def _encode_numpy_scalar(value: np.generic) -> dict:
+    item = value.item()
+    if type(item) not in (bool, int, float, complex):
+        return _tag("unsendable", type=_type_name(value), reason="it is not a numeric numpy scalar")
+    return _tag("npscalar", dtype=str(value.dtype), value=encode(item))
+
+
+# ------------------------------------------------------------------------------ decoding (grader)
+
+
+def decode(value: Any, session: Any = None, *, cuda_available: bool | None = None) -> Any:
+    """Rebuild a value from data received from the worker. Unknown shapes become Unsendable."""
+    if cuda_available is None:
+        cuda_available = torch.cuda.is_available()
+    return _decode(value, session, cuda_available, 0)
+
+
+def _decode(value: Any, session: Any, cuda: bool, depth: int) -> Any:
+    if depth > MAX_DEPTH + 2:
+        return Unsendable("object", "it is nested too deeply")
+    if value is None or type(value) in (bool, int, str, float):
+        return value
+    if type(value) is not dict or KIND not in value:
+        return Unsendable(type(value).__name__, "the worker sent something that is not data")
+    kind = value[KIND]
+    if kind in ("list", "tuple"):
+        items = [_decode(item, session, cuda, depth + 1) for item in value.get("items", [])]
+        return items if kind == "list" else tuple(items)
+    if kind == "dict":
+        return {key: _decode(item, session, cuda, depth + 1) for key, item in value.get("items", [])}
+    if kind == "tensor":
+        return _decode_tensor(value, cuda)
+    if kind == "ndarray":
+        data = value.get("data")
+        return data.numpy().astype(np.dtype(str(value.get("dtype"))), copy=False) if type(data) is torch.Tensor else Unsendable("numpy.ndarray", "malformed")
+    if kind == "npscalar":
+        return np.dtype(str(value.get("dtype"))).type(_decode(value.get("value"), session, cuda, depth + 1))
+    if kind == "float":
+        return float(str(value.get("repr")))
+    if kind == "complex":
+        return complex(float(value.get("real")), float(value.get("imag")))
+    if kind == "bytes":
+        data = value.get("data")
+        return bytes(data.tolist()) if type(data) is torch.Tensor else b""
+    if kind == "dtype":
+        return _decode_dtype(str(value.get("name")))
+    if kind == "device":
+        return torch.device(str(value.get("name")))
+    if kind == "handle" and session is not None:
+        return RemoteObject(session, int(value["id"]), str(value.get("type", "object")))
+    if kind == "unsendable":
+        return Unsendable(str(value.get("type", "object")), str(value.get("reason", "")))
+    return Unsendable("object", f"the worker sent an unknown kind of value ({kind!r})")
+
+
+def _decode_tensor(value: dict, cuda: bool) -> Any:
+    data = value.get("data")
+    if type(data) is not torch.Tensor:
+        return Unsendable("torch.Tensor", "malformed tensor")
+    device = torch.device(str(value.get("device", "cpu")))
+    if device.type == "cuda":
+        if not cuda:
+            return Unsendable("torch.Tensor", f"it is on {device}, which this machine does not have")
+        data = data.to(device)
+    elif device.type != "cpu":
+        return Unsendable("torch.Tensor", f"it is on device {device}")
+    if value.get("requires_grad") and data.is_floating_point():
+        data.requires_grad_(True)
+    return data
+
+
+def _decode_dtype(name: str) -> Any:
+    dtype = getattr(torch, name.removeprefix("torch."), None)
+    return dtype if isinstance(dtype, torch.dtype) else Unsendable("torch.dtype", name)
+
+
+# ----------------------------------------------------------------------- arguments (grader -> worker)
+
+
+def encode_arguments(value: Any) -> Any:
+    """Encode a test's arguments; RemoteObjects travel as references to the worker's handles."""
+    if isinstance(value, RemoteObject):
+        return _tag("ref", id=value._handle)
+    if type(value) in (list, tuple):
+        return _tag("list" if type(value) is list else "tuple", items=[encode_arguments(v) for v in value])
+    if type(value) is dict:
+        return _tag("dict", items=[[k, encode_arguments(v)] for k, v in value.items()])
+    return encode(value)
+
+
+def decode_arguments(value: Any, lookup: Callable[[int], Any]) -> Any:
+    """Worker side: rebuild arguments, resolving handle references, tensors on their own devices."""
+    if type(value) is dict and value.get(KIND) == "ref":
+        return lookup(int(value["id"]))
+    if type(value) is dict and value.get(KIND) in ("list", "tuple"):
+        items = [decode_arguments(v, lookup) for v in value["items"]]
+        return items if value[KIND] == "list" else tuple(items)
+    if type(value) is dict and value.get(KIND) == "dict":
+        return {k: decode_arguments(v, lookup) for k, v in value["items"]}
+    return decode(value, cuda_available=True)

@@ -1,0 +1,248 @@
+"""One submission's conversation with its worker child, with every way it can go wrong named.
+
+A :class:`Session` runs the notebook in a fresh child on first use, sends calls, enforces the
+per-call and per-submission time budgets, and, when the child dies or times out, records why
+and starts a new child for the remaining tests. What it returns is decoded data; what it raises
+is one of :mod:`autograder.errors`, so the grader knows whose fault a failure is.
+"""
+
+from __future__ import annotations
+
+import inspect
+import signal
+import textwrap
+import time
+from typing import Any
+
+import torch
+
+from autograder import errors
+from autograder.values import RemoteObject
+from autograder.worker import protocol
+from autograder.worker.limits import Limits
+from autograder.worker.pool import Spawned, Worker
+
+MAX_RESTARTS = 5
+
+
+class Session:
+    def __init__(self, worker: Worker, cells: list[list], limits: Limits, *, seed: int = 0, gpu: bool = False) -> None:
+        self.worker = worker
+        self.cells = cells
+        self.limits = limits
+        self.seed = seed
+        self.gpu = gpu
+        self.deadline = time.monotonic() + limits.submission_seconds
+        self.child: Spawned | None = None
+        self.generation = 0
+        self.restarts = 0
+        self.fatal: errors.SubmissionFailure | None = None
+        self.problems: list[dict] = []
+        self.notebook_output = ""
+        self.notebook_seconds = 0.0
+        self.protections: tuple[str, ...] = ()
+        self.events: list[str] = []
+        self.calls = 0
+
+    # ------------------------------------------------------------------------------ lifecycle
+
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def start(self) -> None:
+        """Run the notebook in a fresh child, unless a fatal problem makes every call pointless."""
+        if self.fatal is not None:
+            raise self.fatal
+        if self.child is not None:
+            return
+        if self.remaining() <= 0:
+            self.fatal = errors.WorkerTimeout(
+                f"the time budget for the whole submission ({self.limits.submission_seconds:g} s) is used up; "
+                "this test was not run")
+            raise self.fatal
+        if self.restarts > MAX_RESTARTS:
+            self.fatal = errors.WorkerCrashed("your code crashed the worker too many times; the remaining tests were not run")
+            raise self.fatal
+        self.child = self.worker.spawn(self.cells, self.limits.as_dict(), seed=self.seed, gpu=self.gpu)
+        self.generation += 1
+        self.protections = self.child.protections
+        timeout = min(self.limits.notebook_seconds, max(self.remaining(), 0.1))
+        try:
+            ready = self._receive(timeout)
+        except errors.SubmissionFailure as failure:
+            what = "running your notebook's top-level code"
+            self.fatal = type(failure)(failure.message.replace("the call", what))
+            raise self.fatal from None
+        self.problems = [p for p in ready.get("problems", []) if isinstance(p, dict)]
+        self.notebook_output = str(ready.get("output", ""))
+        self.notebook_seconds = float(ready.get("seconds", 0.0))
+
+    def close(self) -> dict:
+        """End the child and sweep its processes; returns the zygote's account of how it ended."""
+        if self.child is None:
+            return {}
+        child, self.child = self.child, None
+        return self.worker.end(child)
+
+    # ------------------------------------------------------------------------------ transport
+
+    def _receive(self, timeout: float) -> dict:
+        try:
+            reply = protocol.receive(self.child.channel.fileno(), timeout=timeout)
+        except protocol.ChannelTimeout:
+            self._lose_child()
+            raise errors.WorkerTimeout(f"the call did not finish within {timeout:.3g} s (time limit) and was stopped") from None
+        except (protocol.ChannelClosed, OSError):
+            ending = self._lose_child()
+            raise self._death_failure(ending) from None
+        except (protocol.FrameTooLarge, Exception) as error:  # noqa: BLE001 - undecodable data is the student's
+            self._lose_child()
+            raise errors.BadReply(f"the result could not be read back as data ({type(error).__name__}: {error})") from None
+        if not isinstance(reply, dict):
+            self._lose_child()
+            raise errors.BadReply("the worker sent something that is not a reply")
+        return reply
+
+    def _lose_child(self) -> dict:
+        self.restarts += 1
+        self.events.append("worker restarted")
+        return self.close()
+
+    def _death_failure(self, ending: dict) -> errors.SubmissionFailure:
+        reason = ending.get("reason")
+        if reason:
+            return errors.LimitExceeded(f"your code was stopped: {reason}")
+        status = ending.get("status")
+        if status is not None and os_signal(status) is not None:
+            sig = os_signal(status)
+            if sig == signal.SIGXCPU:
+                return errors.LimitExceeded(f"your code was stopped: it used more than {self.limits.submission_seconds:g} s of CPU time")
+            if sig == signal.SIGXFSZ:
+                return errors.LimitExceeded(f"your code was stopped: it wrote a file larger than {self.limits.file_size_mb} MB")
+            return errors.WorkerCrashed(f"the worker process was killed by signal {signal.Signals(sig).name} during the call "
+                                        "(a crash in native code, or a memory problem)")
+        if status is not None:
+            code = status >> 8
+            return errors.WorkerCrashed(f"the worker process exited with status {code} during the call "
+                                        "(does your code call os._exit or kill its own process?)")
+        return errors.WorkerCrashed("the worker process stopped answering during the call")
+
+    # ---------------------------------------------------------------------------------- calls
+
+    def invoke(self, target: tuple, args: tuple, kwargs: dict, *, check_inputs: bool = True,
+               allow_views: bool = False, label: str | None = None) -> Any:
+        """Call something in the worker; returns decoded data or a RemoteObject, raises SubmissionFailure."""
+        for value in (*args, *kwargs.values()):
+            if isinstance(value, RemoteObject) and value._session is self and getattr(value, "_generation", self.generation) != self.generation:
+                raise errors.WorkerCrashed(f"{value.type_name} was lost when the worker restarted after an earlier failure")
+        self.start()
+        label = label or _label(target)
+        request = {"op": "call", "target": list(target), "args": protocol.encode_arguments(list(args)),
+                   "kwargs": protocol.encode_arguments(dict(kwargs)), "return_args": check_inputs,
+                   "seed": self.seed + self.calls, "synchronize": self.gpu}
+        self.calls += 1
+        protocol.send(self.child.channel.fileno(), request)
+        reply = self._receive_call(label)
+        if "missing" in reply:
+            raise errors.MissingFunction(self._missing_message(str(reply["missing"])))
+        if "error" in reply:
+            error = reply["error"] if isinstance(reply["error"], dict) else {}
+            raise errors.StudentError(f"{label} raised an exception:\n{error.get('message', '')}".rstrip(),
+                                      student_output=str(reply.get("output", "")))
+        value = protocol.decode(reply.get("value"), self)
+        _stamp_generation(value, self.generation)
+        if check_inputs:
+            self._check_unchanged(label, args, kwargs, reply)
+        if not allow_views and reply.get("aliases"):
+            position = int(reply["aliases"][0]) + 1
+            raise errors.SubmissionFailure(f"{label} returned a view of its argument {position} (the result shares memory "
+                                           "with the input); return a new tensor, e.g. with .clone()")
+        return value
+
+    def _receive_call(self, label: str) -> dict:
+        timeout = min(self.limits.call_seconds, max(self.remaining(), 0.05))
+        try:
+            return self._receive(timeout)
+        except errors.SubmissionFailure as failure:
+            failure.message = failure.message.replace("the call", label)
+            failure.args = (failure.message,)
+            raise
+
+    def get_attribute(self, handle: int, name: str) -> Any:
+        self.start()
+        protocol.send(self.child.channel.fileno(), {"op": "getattr", "handle": handle, "name": name})
+        reply = self._receive_call(f"reading .{name}")
+        if "error" in reply:
+            raise errors.StudentError(f"reading .{name} raised an exception:\n{reply['error'].get('message', '')}")
+        value = protocol.decode(reply.get("value"), self)
+        _stamp_generation(value, self.generation)
+        return value
+
+    def _missing_message(self, name: str) -> str:
+        message = f"your notebook does not define `{name}`"
+        if self.problems:
+            first = self.problems[0]
+            message += (f" (cell {first.get('cell')} failed with {first.get('type')}, which may be why; "
+                        f"the error was:\n{first.get('error', '')})")
+        return message
+
+    def _check_unchanged(self, label: str, args: tuple, kwargs: dict, reply: dict) -> None:
+        after_args = protocol.decode(reply.get("args_after"), None)
+        after_kwargs = protocol.decode(reply.get("kwargs_after"), None)
+        for position, (before, after) in enumerate(zip(args, after_args or [])):
+            if _changed(before, after):
+                raise errors.SubmissionFailure(f"{label} modified its argument {position + 1} in place; "
+                                               "the inputs must be left unchanged (work on a copy)")
+        for key, before in kwargs.items():
+            if isinstance(after_kwargs, dict) and _changed(before, after_kwargs.get(key)):
+                raise errors.SubmissionFailure(f"{label} modified its argument `{key}` in place; "
+                                               "the inputs must be left unchanged (work on a copy)")
+
+
+def os_signal(status: int) -> int | None:
+    return status & 0x7F if (status & 0x7F) not in (0, 0x7F) else None
+
+
+def _label(target: tuple) -> str:
+    if target[0] == "name":
+        return f"{target[1]}(...)"
+    if target[0] == "method":
+        return f".{target[2]}(...)"
+    if target[0] == "helper":
+        return f"the grader's check `{target[2]}`"
+    return "calling your object"
+
+
+def _stamp_generation(value: Any, generation: int) -> None:
+    if isinstance(value, RemoteObject):
+        object.__setattr__(value, "_generation", generation)
+    elif type(value) in (list, tuple):
+        for item in value:
+            _stamp_generation(item, generation)
+    elif type(value) is dict:
+        for item in value.values():
+            _stamp_generation(item, generation)
+
+
+def _changed(before: Any, after: Any) -> bool:
+    """True when a data argument came back different from what was sent (handles are skipped)."""
+    if isinstance(before, RemoteObject):
+        return False
+    if isinstance(before, torch.Tensor):
+        if not isinstance(after, torch.Tensor) or after.shape != before.shape or after.dtype != before.dtype:
+            return True
+        return not torch.equal(before.detach().cpu(), after.detach().cpu()) and not (
+            before.is_floating_point() and torch.equal(before.detach().cpu().isnan(), after.detach().cpu().isnan())
+            and torch.equal(before.detach().cpu().nan_to_num(), after.detach().cpu().nan_to_num()))
+    if type(before) in (list, tuple):
+        return type(after) is not type(before) or len(after) != len(before) or any(_changed(b, a) for b, a in zip(before, after))
+    if type(before) is dict:
+        return type(after) is not dict or set(after) != set(before) or any(_changed(v, after[k]) for k, v in before.items())
+    return False
+
+
+def helper_source(helper: Any) -> tuple[str, str]:
+    """The source of a test-authored helper, to run in the worker (see Submission.run)."""
+    if not inspect.isfunction(helper) or helper.__qualname__ != helper.__name__:
+        raise errors.GraderError("submission.run() needs a top-level function defined in the test module")
+    return textwrap.dedent(inspect.getsource(helper)), helper.__name__

@@ -1,0 +1,282 @@
+"""The warm worker parent: imports torch once, then forks one fresh child per submission.
+
+It never runs student code itself. Each child is cut off (own session, rlimits, unprivileged uid
+when we are root, a seccomp filter against network sockets, a private scratch folder) before the
+notebook runs. The zygote is also the reaper: it is a child subreaper, so every process a student
+starts stays its descendant, and it watches memory and disk and sweeps everything away when the
+grader ends a session or a limit is hit.
+
+Run as ``python -m autograder.worker.zygote CONTROL_FD`` by :mod:`autograder.worker.pool`.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import select
+import shutil
+import signal
+import socket
+import sys
+import time
+from dataclasses import dataclass, field
+
+import numpy as np  # noqa: F401 - imported once here so every child starts warm
+import torch
+
+from autograder.worker import limits as limits_module
+from autograder.worker import protocol, runtime
+
+PR_SET_CHILD_SUBREAPER = 36
+PR_SET_DUMPABLE = 4
+WATCH_INTERVAL = 0.2
+SCRATCH_ROOT = os.environ.get("TMPDIR", "/tmp")
+
+
+@dataclass
+class Child:
+    session: int
+    pid: int
+    scratch: str
+    limits: limits_module.Limits
+    uid: int | None
+    status: int | None = None
+    reason: str | None = None
+    started: float = field(default_factory=time.monotonic)
+
+
+def _prctl(option: int, value: int) -> None:
+    ctypes.CDLL(None).prctl(option, value, 0, 0, 0)
+
+
+def _warm_up() -> None:
+    """Run a few ops so lazy initialisation (kernels, allocator, RNG) is paid once, not per child."""
+    torch.set_num_threads(1)
+    x = torch.randn(8, 8, requires_grad=True)
+    (torch.nn.functional.conv2d(x[None, None], torch.ones(1, 1, 3, 3)).relu().sum() + x.sigmoid().mean()).backward()
+    torch.manual_seed(0)
+
+
+# ------------------------------------------------------------------------------- process tree
+
+
+def _process_table() -> dict[int, tuple[int, int, int]]:
+    """pid -> (ppid, uid, resident bytes) for every process visible in /proc."""
+    table = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                stat = handle.read().rsplit(b")", 1)[1].split()
+            uid = os.stat(f"/proc/{entry}").st_uid
+        except OSError:
+            continue
+        table[int(entry)] = (int(stat[1]), uid, int(stat[21]) * page)
+    return table
+
+
+def _descendants(table: dict[int, tuple[int, int, int]], root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _, _) in table.items():
+        children.setdefault(ppid, []).append(pid)
+    found, stack = [], [root]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
+def _sweep(uid: int | None) -> dict[int, int]:
+    """Kill every student process: all our descendants, and (as root) everything of the worker uid.
+
+    Returns the exit statuses reaped on the way, so the caller still learns how its child ended.
+    """
+    me = os.getpid()
+    statuses: dict[int, int] = {}
+    for _ in range(50):
+        victims = _descendants(_process_table(), me)
+        if uid is not None:
+            _kill_all_of_uid(uid)
+        if not victims:
+            break
+        for pid in victims:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        statuses.update(_reap())
+        time.sleep(0.01)
+    statuses.update(_reap())
+    return statuses
+
+
+def _kill_all_of_uid(uid: int) -> None:
+    """kill(-1) from a process of that uid hits all its processes at once: fork bombs cannot outrun it."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setresuid(uid, uid, uid)
+            os.kill(-1, signal.SIGKILL)
+        finally:
+            os._exit(0)
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+
+
+def _reap() -> dict[int, int]:
+    statuses = {}
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return statuses
+        if pid == 0:
+            return statuses
+        statuses[pid] = status
+
+
+def _disk_usage(folder: str, cap_entries: int = 20000) -> int:
+    total, seen = 0, 0
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in filenames:
+            seen += 1
+            if seen > cap_entries:
+                return total
+            try:
+                total += os.lstat(os.path.join(dirpath, name)).st_blocks * 512
+            except OSError:
+                pass
+    return total
+
+
+# ------------------------------------------------------------------------------------- zygote
+
+
+class Zygote:
+    def __init__(self, control: socket.socket) -> None:
+        self.control = control
+        self.children: dict[int, Child] = {}
+        self.is_root = os.getuid() == 0
+        uid = os.environ.get("AUTOGRADER_WORKER_UID")
+        self.worker_uid = int(uid) if self.is_root and uid else None
+
+    def serve(self) -> None:
+        protocol.send(self.control.fileno(), {"ready": True, "pid": os.getpid(), "root": self.is_root,
+                                               "cuda_initialized": torch.cuda.is_initialized()})
+        while True:
+            ready, _, _ = select.select([self.control], [], [], WATCH_INTERVAL)
+            self._watch()
+            if not ready:
+                continue
+            try:
+                request = protocol.receive(self.control.fileno(), timeout=5)
+            except (protocol.ChannelClosed, protocol.ChannelTimeout):
+                break
+            op = request.get("op")
+            if op == "spawn":
+                self._spawn(request)
+            elif op == "end":
+                protocol.send(self.control.fileno(), self._end(int(request["session"])))
+            elif op == "exit":
+                break
+        for session in list(self.children):
+            self._end(session)
+
+    def _spawn(self, request: dict) -> None:
+        _, fds, _, _ = socket.recv_fds(self.control, 1, 1)
+        channel = fds[0]
+        session = int(request["session"])
+        limits = limits_module.Limits.from_mapping(request["limits"])
+        scratch = os.path.join(SCRATCH_ROOT, f"submission-{session}")
+        shutil.rmtree(scratch, ignore_errors=True)
+        os.makedirs(scratch, mode=0o700)
+        if self.worker_uid is not None:
+            os.chown(scratch, self.worker_uid, self.worker_uid)
+        pid = os.fork()
+        if pid == 0:
+            self._become_student(channel, scratch, limits, request)
+        os.close(channel)
+        self.children[session] = Child(session, pid, scratch, limits, self.worker_uid)
+        protocol.send(self.control.fileno(), {"spawned": session, "pid": pid})
+
+    def _become_student(self, channel: int, scratch: str, limits: limits_module.Limits, request: dict) -> None:
+        """In the forked child: shed everything of the zygote, apply every layer, then run the notebook."""
+        try:
+            self.control.close()
+            os.setsid()
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(devnull, fd)
+            os.closerange(3, channel)
+            os.closerange(channel + 1, 65536)
+            os.chdir(scratch)
+            use_as = not bool(request.get("gpu"))  # a CUDA context needs ~18 GB of address space
+            protections = limits_module.apply_rlimits(limits, cpu_seconds=limits.submission_seconds, use_address_space=use_as)
+            if self.worker_uid is not None and limits_module.drop_privileges(self.worker_uid, self.worker_uid):
+                protections.append("unprivileged uid")
+            if limits_module.block_network_sockets():
+                protections.append("seccomp: no network sockets")
+            protocol.send(channel, {"protections": protections})
+            runtime.child_main(channel, request["cells"], int(request.get("seed", 0)))
+        finally:
+            os._exit(71)
+
+    def _watch(self) -> None:
+        """Enforce memory and disk limits that rlimits cannot express (totals over all student processes)."""
+        for pid, status in _reap().items():
+            for child in self.children.values():
+                if child.pid == pid:
+                    child.status = status
+        if not self.children:
+            return
+        table = _process_table()
+        # One session at a time: every descendant is the student's (setsid orphans re-parent to us).
+        resident = sum(table[p][2] for p in _descendants(table, os.getpid()))
+        for child in self.children.values():
+            if child.reason:
+                continue
+            if resident > child.limits.memory_mb * 1024 * 1024:
+                child.reason = f"memory limit: your code used more than {child.limits.memory_mb} MB of memory"
+            elif _disk_usage(child.scratch) > child.limits.disk_mb * 1024 * 1024:
+                child.reason = f"disk limit: your code wrote more than {child.limits.disk_mb} MB of files"
+            if child.reason:
+                _sweep(child.uid)
+
+    @staticmethod
+    def _exited(child: Child) -> bool:
+        try:
+            with open(f"/proc/{child.pid}/stat", "rb") as handle:
+                return handle.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+        except OSError:
+            return True
+
+    def _end(self, session: int) -> dict:
+        child = self.children.pop(session, None)
+        if child is None:
+            return {"ended": session, "status": None, "reason": None}
+        already_dead = child.status is not None or self._exited(child)
+        statuses = _sweep(child.uid)
+        if child.status is None and already_dead:
+            child.status = statuses.get(child.pid)
+        if not already_dead:
+            child.status = None  # it was alive until we ended it: its SIGKILL is ours, not the student's
+        shutil.rmtree(child.scratch, ignore_errors=True)
+        return {"ended": session, "status": child.status, "reason": child.reason}
+
+
+def main(argv: list[str]) -> None:
+    control = socket.socket(fileno=int(argv[1]))
+    _prctl(PR_SET_CHILD_SUBREAPER, 1)
+    _prctl(PR_SET_DUMPABLE, 0)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _warm_up()
+    Zygote(control).serve()
+
+
+if __name__ == "__main__":
+    main(sys.argv)
