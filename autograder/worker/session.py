@@ -141,8 +141,7 @@ class Session:
                    "kwargs": protocol.encode_arguments(dict(kwargs)), "return_args": check_inputs,
                    "seed": self.seed + self.calls, "synchronize": self.gpu}
         self.calls += 1
-        protocol.send(self.child.channel.fileno(), request)
-        reply = self._receive_call(label)
+        reply = self.exchange(request, label)
         if "missing" in reply:
             raise errors.MissingFunction(self._missing_message(str(reply["missing"])))
         if "error" in reply:
@@ -159,7 +158,9 @@ class Session:
                                            "with the input); return a new tensor, e.g. with .clone()")
         return value
 
-    def _receive_call(self, label: str) -> dict:
+    def exchange(self, request: dict, label: str) -> dict:
+        """Send one request to the child and wait (within the time limits) for its reply."""
+        protocol.send(self.child.channel.fileno(), request)
         timeout = min(self.limits.call_seconds, max(self.remaining(), 0.05))
         try:
             return self._receive(timeout)
@@ -170,8 +171,7 @@ class Session:
 
     def get_attribute(self, handle: int, name: str) -> Any:
         self.start()
-        protocol.send(self.child.channel.fileno(), {"op": "getattr", "handle": handle, "name": name})
-        reply = self._receive_call(f"reading .{name}")
+        reply = self.exchange({"op": "getattr", "handle": handle, "name": name}, f"reading .{name}")
         if "error" in reply:
             raise errors.StudentError(f"reading .{name} raised an exception:\n{reply['error'].get('message', '')}")
         value = protocol.decode(reply.get("value"), self)
