@@ -338,6 +338,8 @@ def _fail_not_a_tensor(got: Any, expected: torch.Tensor, what: str) -> None:
             f"expected a torch.Tensor, got a {got.type_name} object, which is not data and stays in "
             f"your notebook's process; return the tensor it computes instead"
         )
+    elif issubclass(kind, torch.Tensor) and _is_nested(got):
+        problem = "expected a torch.Tensor, got a nested tensor; build one dense tensor (e.g. with torch.stack)"
     elif issubclass(kind, torch.Tensor):
         how = ".detach()" if kind is torch.nn.Parameter else "torch.Tensor.as_subclass(x, torch.Tensor)"
         problem = (
@@ -369,14 +371,22 @@ def _fail_not_a_tensor(got: Any, expected: torch.Tensor, what: str) -> None:
     else:
         problem = f"expected a torch.Tensor, got {_with_article(describe(got))}"
     raise ComparisonFailure(
-        _lines(f"{_subject(what)}: {problem}.", *_expected_got(got, expected)),
-        values=_value_line("got", got),
+        _lines(_sentence(f"{_subject(what)}: {problem}"), *_expected_got(got, expected)),
+        values=_lines(_value_line("expected", expected), _value_line("got", got)),
     )
+
+
+def _is_nested(tensor: torch.Tensor) -> bool:
+    try:
+        with torch._C.DisableTorchFunctionSubclass():
+            return bool(tensor.is_nested)
+    except Exception:  # a tensor whose metadata cannot be read is not a nested tensor we know of
+        return False
 
 
 def _fail_layout(got: torch.Tensor, expected: torch.Tensor, what: str) -> None:
     if got.is_nested:
-        problem = "expected a regular tensor, got a nested tensor; build one dense tensor (e.g. torch.stack)"
+        problem = "expected a torch.Tensor, got a nested tensor; build one dense tensor (e.g. with torch.stack)"
     elif expected.layout == torch.strided:
         problem = (
             f"expected a dense tensor, got a {_layout_name(got.layout)} tensor; convert it with .to_dense()"
@@ -451,20 +461,25 @@ def _check_tensor_values(
         return
     with torch.no_grad():
         got_data, expected_data = _dense(got.detach()), _dense(expected.detach())
-        _check_non_finite(got_data, expected_data, what)
-        _check_close(got_data, expected_data, what, tolerance, equal_nan=equal_nan)
+        # All error arithmetic happens in float64 (complex128), on the expected tensor's device.
+        wide = torch.complex128 if (got.is_complex() or expected.is_complex()) else torch.float64
+        got_wide, expected_wide = got_data.to(wide), expected_data.to(wide)
+        _check_non_finite(got_data, expected_data, got_wide, expected_wide, what)
+        _check_close(got_data, expected_data, got_wide, expected_wide, what, tolerance, equal_nan=equal_nan)
 
 
 def _dense(tensor: torch.Tensor) -> torch.Tensor:
     return tensor if tensor.layout == torch.strided else tensor.to_dense()
 
 
-def _check_non_finite(got: torch.Tensor, expected: torch.Tensor, what: str) -> None:
+def _check_non_finite(
+    got: torch.Tensor, expected: torch.Tensor, got_wide: torch.Tensor, expected_wide: torch.Tensor, what: str
+) -> None:
     if not (got.is_floating_point() or got.is_complex()):
         return
-    expected_finite = torch.isfinite(expected)
-    nan_mask = torch.isnan(got) & expected_finite
-    inf_mask = torch.isinf(got) & expected_finite
+    expected_finite = torch.isfinite(expected_wide)
+    nan_mask = torch.isnan(got_wide) & expected_finite
+    inf_mask = torch.isinf(got_wide) & expected_finite
     bad = nan_mask | inf_mask
     if not bool(bad.any()):
         return
@@ -482,16 +497,22 @@ def _check_non_finite(got: torch.Tensor, expected: torch.Tensor, what: str) -> N
 
 
 def _check_close(
-    got: torch.Tensor, expected: torch.Tensor, what: str, tolerance: _Tolerance, *, equal_nan: bool
+    got: torch.Tensor,
+    expected: torch.Tensor,
+    got_wide: torch.Tensor,
+    expected_wide: torch.Tensor,
+    what: str,
+    tolerance: _Tolerance,
+    *,
+    equal_nan: bool,
 ) -> None:
-    wide = torch.complex128 if (got.is_complex() or expected.is_complex()) else torch.float64
-    got_wide, expected_wide = got.to(wide), expected.to(wide)
     error = (got_wide - expected_wide).abs()
     if tolerance.is_exact and not (got.is_floating_point() or got.is_complex()):
         mismatch = got != expected  # exact in the native dtype: float64 cannot hold every int64
     else:
         allowed = tolerance.atol + tolerance.rtol * expected_wide.abs()
-        close = (got_wide == expected_wide) | (error <= allowed)
+        # Where the expected value is Inf, the allowed error is Inf too: only an equal value passes.
+        close = (got_wide == expected_wide) | ((error <= allowed) & torch.isfinite(expected_wide))
         if equal_nan:
             close |= torch.isnan(got_wide) & torch.isnan(expected_wide)
         mismatch = ~close
@@ -541,9 +562,21 @@ def _index_text(index: tuple[int, ...]) -> str:
     return "() (the only element)" if not index else str(index)
 
 
+def _relative_error(error: float, expected: float) -> str:
+    if not expected:
+        return "n/a (the expected value is 0)"
+    try:
+        return _number(error / abs(expected))
+    except OverflowError:  # an int too large for a float
+        return "more than 1e308"
+
+
 def _number(value: Any) -> str:
     number = value.item() if isinstance(value, torch.Tensor) else value
-    return f"{number:.4g}"
+    try:
+        return f"{number:.4g}"
+    except OverflowError:  # an int too large for a float
+        return "more than 1e308"
 
 
 def _tensor_values(got: Any, expected: torch.Tensor, *indices: tuple[int, ...]) -> str:
@@ -554,11 +587,18 @@ def _tensor_values(got: Any, expected: torch.Tensor, *indices: tuple[int, ...]) 
         if index in seen:
             continue
         seen.add(index)
-        want, have = _format_pair(expected[index].item(), got[index].item())
+        want, have = _format_pair(_element(expected, index), _element(got, index))
         lines.append(f"{label} {_index_text(index)}: expected {want}, got {have}")
     lines.append(_value_line("expected", expected))
     lines.append(_value_line("got", got))
     return "\n".join(lines)
+
+
+def _element(tensor: torch.Tensor, index: tuple[int, ...]) -> Any:
+    try:
+        return tensor[index].item()
+    except Exception:  # dtypes without .item() support (some float8 types) still convert to float64
+        return tensor[index].to(torch.float64).item()
 
 
 def _value_line(label: str, value: Any) -> str:
@@ -656,7 +696,10 @@ def _fail_not_a_number(got: Any, expected: float, what: str) -> None:
         hint = f"expected a {want}, got a {got.type_name} object, which is not data; return the number instead"
     else:
         hint = f"expected a Python {want}, got {_with_article(describe(got))}"
-    raise ComparisonFailure(f"{_subject(what)}: {hint}.", values=_value_line("got", got))
+    raise ComparisonFailure(
+        _sentence(f"{_subject(what)}: {hint}"),
+        values=_lines(_value_line("expected", expected), _value_line("got", got)),
+    )
 
 
 def _check_scalar_value(got: float, expected: float, what: str, rtol: float, atol: float) -> None:
@@ -674,17 +717,21 @@ def _check_scalar_value(got: float, expected: float, what: str, rtol: float, ato
         raise ComparisonFailure(f"{_subject(what)}: the expected value is NaN, and NaN never equals anything.", values=values)
     if got == expected:
         return
-    if math.isinf(got) or math.isinf(expected):
-        where = "is infinite where a finite number was expected" if math.isinf(got) else "is finite where an infinite value was expected"
+    got_infinite = isinstance(got, float) and math.isinf(got)
+    if got_infinite or (isinstance(expected, float) and math.isinf(expected)):
+        where = "is infinite where a finite number was expected" if got_infinite else "is finite where an infinite value was expected"
         raise ComparisonFailure(f"{_subject(what)} {where}.", values=values)
-    error = abs(got - expected)
+    try:
+        error = abs(got - expected)
+    except OverflowError:  # an int beyond the float range against a float
+        raise ComparisonFailure(f"{_subject(what)} is far too large: its magnitude is over 1e308.", values=values) from None
     if error <= atol + rtol * abs(expected):
         return
-    relative = f"{error / abs(expected):.4g}" if expected else "n/a (the expected value is 0)"
+    relative = _relative_error(error, expected)
     raise ComparisonFailure(
         _lines(
             f"{_subject(what)} is not close enough to the expected value.",
-            f"  abs error: {error:.4g}; rel error: {relative}",
+            f"  abs error: {_number(error)}; rel error: {relative}",
             f"  tolerance: rtol={rtol:g}, atol={atol:g}; the value passes when "
             f"|got - expected| <= atol + rtol * |expected|",
         ),
@@ -769,7 +816,7 @@ def _fail_type(got: Any, expected: Any, what: str, path: _Path) -> None:
         hint = "; `/` always gives a float in Python: use `//` or int(...)"
     elif bool in (got_kind, expected_kind) and {got_kind, expected_kind} <= {bool, int, float}:
         hint = "; True/False and numbers are different types here"
-    elif isinstance(got, np.generic):
+    elif isinstance(got, np.generic) and expected_kind in (int, float, bool, complex):
         hint = f"; {_type_name(got)} is a numpy scalar, not a Python {expected_kind.__name__}: convert with .item()"
     elif got_kind is torch.Tensor and expected_kind in (int, float, bool):
         hint = "; use .item() to get a Python number"
@@ -777,10 +824,8 @@ def _fail_type(got: Any, expected: Any, what: str, path: _Path) -> None:
         hint = "; use .tolist() to get a Python list"
     elif got is None:
         hint = "; is a `return` statement missing?"
-    elif got_kind is Unsendable:
-        hint = f" ({got.reason})"
     raise ComparisonFailure(
-        f"{path.subject(what)}: expected {_with_article(_kind_text(expected))}, got {_with_article(_kind_text(got))}{hint}.",
+        _sentence(f"{path.subject(what)}: expected {_with_article(_kind_text(expected))}, got {_with_article(_kind_text(got))}{hint}"),
         values=_pair_values(got, expected, path),
     )
 
@@ -895,6 +940,10 @@ def _pair_values(got: Any, expected: Any, path: _Path) -> str:
         f"{path.values_prefix()}expected {_short_repr(expected)} ({_element_kind(expected)}), "
         f"got {_short_repr(got)} ({_element_kind(got)})"
     )
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def _lines(*lines: str) -> str:
