@@ -1,0 +1,172 @@
+"""Read a notebook file (any nbformat version) down to the sources of its code cells.
+
+Stored outputs can be hundreds of megabytes (images, long training logs) and are never graded,
+so they are dropped while the JSON is parsed: each cell's outputs are freed as soon as the cell
+object is built, and nbformat only ever sees the lean notebook it then upgrades and validates.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import nbformat
+import nbformat.reader
+from nbformat.validator import ValidationError, normalize
+
+from autograder.ingest.model import IngestError
+from autograder.ingest.sniff import describe_text
+from autograder.ingest.text import decode_text
+
+_IGNORED_CELL_PAYLOADS = ("attachments",)
+
+
+@dataclass(frozen=True)
+class NotebookCode:
+    """The code cells of a notebook, in order, with notes for the student about how it was read."""
+
+    sources: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def read_notebook(data: bytes, name: str) -> NotebookCode:
+    """Parse notebook bytes; raise :class:`IngestError` when they are not a readable notebook."""
+    text = decode_text(data, name, kind="notebook")
+    raw = _parse_json_without_outputs(text, name)
+    del text
+    notebook = _upgrade_to_v4(raw, name)
+    notes = []
+    problem = _schema_problem(notebook)
+    if problem is not None:
+        notes.append(
+            f"{name} does not fully follow the notebook format ({problem}); its code cells were read anyway."
+        )
+    sources = _code_sources(notebook, name)
+    return NotebookCode(sources=sources, warnings=tuple(notes))
+
+
+def _strip_stored_payloads(obj: dict[str, Any]) -> dict[str, Any]:
+    """json ``object_hook``: empty a cell's outputs the moment the cell object is complete."""
+    cell_type = obj.get("cell_type")
+    if cell_type == "code" and "outputs" in obj:
+        obj["outputs"] = []
+    elif cell_type in ("markdown", "raw"):
+        for key in _IGNORED_CELL_PAYLOADS:
+            obj.pop(key, None)
+    return obj
+
+
+def _parse_json_without_outputs(text: str, name: str) -> dict[str, Any]:
+    try:
+        raw = json.loads(text, object_hook=_strip_stored_payloads)
+    except json.JSONDecodeError as error:
+        raise IngestError(_json_error_message(text, error, name)) from None
+    except RecursionError:
+        raise IngestError(f"{name} is nested too deeply to be a notebook.") from None
+    if not isinstance(raw, dict):
+        raise IngestError(
+            f"{name} is JSON but not a notebook (it holds a {type(raw).__name__}, not a notebook object)."
+        )
+    return raw
+
+
+def _json_error_message(text: str, error: json.JSONDecodeError, name: str) -> str:
+    looks_like = describe_text(text)
+    if looks_like is not None:
+        return f"{name} is not a valid notebook: it looks like {looks_like}."
+    where = f"line {error.lineno}, column {error.colno}"
+    if error.pos >= len(text.rstrip()):
+        return (
+            f"{name} is not valid notebook JSON: the file ends unexpectedly at {where}, "
+            "so it was probably cut off while saving or uploading. Save it again and resubmit."
+        )
+    return (
+        f"{name} is not valid notebook JSON: {error.msg} at {where}. "
+        "It may have been edited as text; open it in Jupyter, save it again and resubmit."
+    )
+
+
+def _upgrade_to_v4(raw: dict[str, Any], name: str) -> nbformat.NotebookNode:
+    if "nbformat" not in raw:
+        raise IngestError(f"{name} is JSON but not a Jupyter notebook (it has no nbformat version).")
+    major, minor = nbformat.reader.get_version(raw)
+    if major not in nbformat.versions or not isinstance(minor, int):
+        raise IngestError(
+            f"{name} has an unknown notebook format version ({major!r}.{minor!r}); "
+            "save it with a current Jupyter and resubmit."
+        )
+    if major == 4:
+        cells = raw.get("cells")
+        if not isinstance(cells, list) or not all(isinstance(cell, dict) for cell in cells):
+            raise IngestError(f"{name} is not a readable notebook: it has no proper list of cells.")
+        _repair_v4_cells(cells, minor)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            notebook = nbformat.versions[major].to_notebook_json(raw, minor=minor)
+            return notebook if major == 4 else nbformat.convert(notebook, 4)
+    except (AttributeError, KeyError, TypeError, ValueError, IndexError, nbformat.ValidationError) as error:
+        reason = f"the field {error} is missing" if isinstance(error, KeyError) else f"its structure is broken: {_first_line(error)}"
+        raise IngestError(
+            f"{name} could not be read as a notebook ({reason}). "
+            "Open it in Jupyter, save it again and resubmit."
+        ) from None
+
+
+def _repair_v4_cells(cells: list[dict[str, Any]], minor: int) -> None:
+    """Mend what hand-edited and third-party notebooks get wrong but the grader does not need.
+
+    VS Code writes cell ids into notebooks of formats older than 4.5, which have no ids; tools
+    also leave out a cell's (empty) metadata or outputs. None of it matters for grading.
+    """
+    for cell in cells:
+        if minor < 5:
+            cell.pop("id", None)
+        cell.setdefault("metadata", {})
+        if cell.get("cell_type") == "code":
+            cell.setdefault("outputs", [])
+            cell.setdefault("execution_count", None)
+
+
+def _schema_problem(notebook: nbformat.NotebookNode) -> str | None:
+    """The first schema violation, if any, after the repairs nbformat itself would make."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            nbformat.validate(notebook)
+            return None
+        except ValidationError as error:
+            first_problem = _first_line(error)
+        try:
+            _, repaired = normalize(notebook, strip_invalid_metadata=True)
+            nbformat.validate(repaired)
+            return None
+        except (ValidationError, AttributeError, KeyError, TypeError, ValueError):
+            return first_problem
+
+
+def _code_sources(notebook: nbformat.NotebookNode, name: str) -> tuple[str, ...]:
+    cells = notebook.get("cells")
+    if not isinstance(cells, list):
+        raise IngestError(f"{name} is not a readable notebook: it has no list of cells.")
+    sources = []
+    for position, cell in enumerate(cells, start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        if isinstance(source, list) and all(isinstance(line, str) for line in source):
+            source = "".join(source)
+        if not isinstance(source, str):
+            raise IngestError(
+                f"{name} is not a readable notebook: the code of its cell number {position} "
+                "(counting all cells) is not text."
+            )
+        sources.append(source)
+    return tuple(sources)
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().split("\n", 1)[0]
+    return text if len(text) <= 160 else text[:157] + "..."
