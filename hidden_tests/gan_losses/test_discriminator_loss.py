@@ -4,6 +4,7 @@ import pytest
 import torch
 from autograder.compare import assert_tensor_close
 
+# Points are per variant: each dtype (and shape) variant scores on its own; only devices share.
 DTYPES = [pytest.param(torch.float32, id="float32"), pytest.param(torch.float64, id="float64")]
 SHAPES = [pytest.param((32, 1), id="batch_by_1"), pytest.param((3, 5, 2), id="3d")]
 EXTREME_LOGITS = [-100.0, -30.0, -1.0, 0.0, 1.0, 30.0, 100.0]
@@ -32,7 +33,7 @@ NOT_DIFFERENTIABLE = (
 )
 
 
-@pytest.mark.points(1.5, visibility="hidden")
+@pytest.mark.points(0.375, visibility="hidden")
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_loss_of_random_logits(submission, reference, device, dtype, shape):
@@ -43,7 +44,7 @@ def test_loss_of_random_logits(submission, reference, device, dtype, shape):
     assert_tensor_close(got, expected, what=f"discriminator_loss of random logits of shape {shape}")
 
 
-@pytest.mark.points(2, visibility="hidden")
+@pytest.mark.points(1, visibility="hidden")
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_gradients_reach_both_the_real_and_the_fake_logits(submission, reference, device, dtype):
     d_real_logits = random_logits(6201, (16, 1), dtype, device)
@@ -55,7 +56,7 @@ def test_gradients_reach_both_the_real_and_the_fake_logits(submission, reference
     assert_tensor_close(gradients[1], expected[1], what="the gradient of discriminator_loss w.r.t. d_fake_logits")
 
 
-@pytest.mark.points(1, visibility="hidden")
+@pytest.mark.points(0.5, visibility="hidden")
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_huge_logits_give_finite_values_and_gradients(submission, reference, device, dtype):
     d_real_logits = torch.tensor(EXTREME_LOGITS, dtype=dtype, device=device)

@@ -7,6 +7,7 @@ import pytest
 import torch
 from autograder.compare import assert_tensor_equal
 
+# Points are per variant: each dtype (and shape) variant scores on its own; only devices share.
 DTYPES = [pytest.param(torch.float32, id="float32"), pytest.param(torch.float64, id="float64")]
 
 # IoUs this close to the threshold may be decided either way by rounding; the data avoids them.
@@ -92,7 +93,7 @@ def call_nms_and_return_its_inputs(student, boxes, scores, threshold):
     return boxes, scores
 
 
-@pytest.mark.points(2, visibility="hidden")
+@pytest.mark.points(0.5, visibility="hidden")
 @pytest.mark.parametrize("threshold", [0.5, 0.3])
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_keeps_the_right_boxes_in_random_scenes(submission, reference, device, dtype, threshold):
@@ -102,7 +103,7 @@ def test_keeps_the_right_boxes_in_random_scenes(submission, reference, device, d
     assert_tensor_equal(got, expected, what=f"nms on a random scene of 48 boxes (threshold {threshold})")
 
 
-@pytest.mark.points(1, visibility="hidden")
+@pytest.mark.points(0.5, visibility="hidden")
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_only_an_iou_strictly_above_the_threshold_suppresses(submission, reference, device, dtype):
     # Boxes 1 and 2 each cover exactly half of box 0 and do not overlap each other.
@@ -116,7 +117,7 @@ def test_only_an_iou_strictly_above_the_threshold_suppresses(submission, referen
     assert_tensor_equal(submission.nms(boxes, scores, 0.5), expected, what="nms with IoUs of exactly 0.5")
 
 
-@pytest.mark.points(1.5, visibility="hidden")
+@pytest.mark.points(0.5, visibility="hidden")
 @pytest.mark.parametrize("seed", [2201, 2202])
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_tied_scores_give_a_valid_greedy_result(submission, reference, device, dtype, seed):
@@ -125,7 +126,7 @@ def test_tied_scores_give_a_valid_greedy_result(submission, reference, device, d
     assert_valid_greedy_nms(got, boxes, scores, 0.5, reference, what="nms on a scene with tied scores")
 
 
-@pytest.mark.points(0.5, visibility="hidden")
+@pytest.mark.points(0.25, visibility="hidden")
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_no_boxes_give_an_empty_index_tensor(submission, device, dtype):
     boxes = torch.zeros(0, 4, dtype=dtype, device=device)
@@ -134,7 +135,7 @@ def test_no_boxes_give_an_empty_index_tensor(submission, device, dtype):
     assert_tensor_equal(submission.nms(boxes, scores, 0.5), expected, what="nms of zero boxes")
 
 
-@pytest.mark.points(1, visibility="hidden")
+@pytest.mark.points(0.5, visibility="hidden")
 def test_leaves_boxes_and_scores_unchanged(submission, reference, device):
     boxes, scores = unambiguous_scene(reference, 2301, 5, 5, 0.5, torch.float32, device)
     boxes_before, scores_before = boxes.clone(), scores.clone()
@@ -143,7 +144,7 @@ def test_leaves_boxes_and_scores_unchanged(submission, reference, device):
     assert_tensor_equal(scores_after, scores_before, what="the scores after nms(boxes, scores, 0.5)")
 
 
-@pytest.mark.points(0.5, visibility="hidden", question="batched_nms")
+@pytest.mark.points(0.25, visibility="hidden", question="batched_nms")
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_batched_nms_with_tied_scores_gives_a_valid_greedy_result(submission, reference, device, dtype):
     boxes, scores = tied_scene(2401, dtype, device)
