@@ -93,6 +93,7 @@ def run_pytest(assignment: Assignment, plugin: GradingPlugin) -> int:
     args = [str(p) for p in assignment.test_paths()] + [
         "-c", str(PYTEST_INI), "--rootdir", str(assignment.root), "--confcutdir", str(assignment.root),
         "-p", "no:cacheprovider", "-p", "no:stepwise", "-p", "no:randomly", "--import-mode=importlib",
+        "-p", "no:unraisableexception", "-p", "no:threadexception", "-p", "no:faulthandler",
         "--capture=sys", "-q", "--no-header", "--tb=no", "-rN", "--disable-warnings",
     ]
     with redirect_stdout(io.StringIO()):

@@ -166,14 +166,11 @@ def _student_message(error: AssertionError, *, visible: bool, report: pytest.Tes
     """What the student may read: the failure itself; values and prints only for visible tests."""
     if isinstance(error, SubmissionFailure):
         text = error.message
-        if visible and error.student_output.strip():
-            text += "\n\nYour code printed:\n" + error.student_output.strip()[:1000]
-        return _cap(text)
-    values = getattr(error, "values", None)
-    if hasattr(error, "message") and values is not None or type(error).__name__ == "ComparisonFailure":
-        text = str(getattr(error, "message", error))
+        values = getattr(error, "values", "")
         if visible and values:
             text += "\n" + str(values)
+        if visible and error.student_output.strip():
+            text += "\n\nYour code printed:\n" + error.student_output.strip()[:1000]
         return _cap(text)
     if visible:
         crash = getattr(report.longrepr, "reprcrash", None)

@@ -1,7 +1,8 @@
 """The wire between the grader and the worker: framed messages that carry data, never objects.
 
-Every message is an 8-byte length followed by a ``torch.save`` payload of plain containers and
-tensors, read back with ``torch.load(weights_only=True)``. Values that are not plain data are
+Every message is an 8-byte length followed by JSON for the structure and raw bytes for the
+tensors it holds (see :func:`dumps`); reading it back runs no pickle and builds only JSON values
+and tensors of known dtypes. Values that are not plain data are
 tagged on the way out (``encode``) and rebuilt on the way in (``decode``), so nothing the student
 defines can run in the grader: a student class becomes a handle, a tensor subclass becomes an
 :class:`~autograder.values.Unsendable` description.
@@ -9,7 +10,7 @@ defines can run in the grader: a student class becomes a handle, a tensor subcla
 
 from __future__ import annotations
 
-import io
+import json
 import math
 import os
 import select
@@ -44,14 +45,78 @@ class FrameTooLarge(ValueError):
 
 
 def dumps(message: Any) -> bytes:
-    buffer = io.BytesIO()
-    torch.save(message, buffer)
-    return buffer.getvalue()
+    """JSON for the structure, raw bytes for tensors: no pickle anywhere on the wire."""
+    buffers: list[bytes] = []
+
+    def lift(node: Any) -> Any:
+        if type(node) is torch.Tensor:
+            data = node.detach().to("cpu").contiguous()
+            raw = data.view(torch.uint8).numpy().tobytes() if data.numel() else b""
+            buffers.append(raw)
+            return {KIND: "buffer", "index": len(buffers) - 1, "dtype": str(data.dtype).removeprefix("torch."),
+                    "shape": list(data.shape)}
+        if type(node) is dict:
+            return {str(k): lift(v) for k, v in node.items()}
+        if type(node) in (list, tuple):
+            return [lift(v) for v in node]
+        if node is None or type(node) in (bool, int, float, str):
+            return node
+        raise TypeError(f"cannot send a {type(node).__name__}")
+
+    header = json.dumps(lift(message), separators=(",", ":")).encode()
+    sizes = [len(b) for b in buffers]
+    table = json.dumps(sizes).encode()
+    return b"".join([struct.pack(">II", len(header), len(table)), header, table, *buffers])
 
 
 def loads(payload: bytes) -> Any:
-    """Decode a payload with the safe loader only; anything else is refused by torch itself."""
-    return torch.load(io.BytesIO(payload), weights_only=True, map_location="cpu")
+    """Parse a payload: JSON plus byte buffers rebuilt as tensors of whitelisted dtypes, nothing else."""
+    if len(payload) < 8:
+        raise ValueError("truncated message")
+    header_size, table_size = struct.unpack(">II", payload[:8])
+    header = json.loads(payload[8:8 + header_size])
+    sizes = json.loads(payload[8 + header_size:8 + header_size + table_size])
+    if type(sizes) is not list or not all(type(n) is int and n >= 0 for n in sizes):
+        raise ValueError("malformed buffer table")
+    offsets, position = [], 8 + header_size + table_size
+    for size in sizes:
+        offsets.append((position, size))
+        position += size
+    if position != len(payload):
+        raise ValueError("message length does not match its buffers")
+
+    def land(node: Any) -> Any:
+        if type(node) is dict:
+            if node.get(KIND) == "buffer":
+                return _tensor_from(payload, offsets, node)
+            return {k: land(v) for k, v in node.items()}
+        if type(node) is list:
+            return [land(v) for v in node]
+        return node
+
+    return land(header)
+
+
+_DTYPES = {name: getattr(torch, name) for name in (
+    "float16", "bfloat16", "float32", "float64", "complex64", "complex128", "uint8", "int8", "int16", "int32",
+    "int64", "bool", "uint16", "uint32", "uint64")}
+
+
+def _tensor_from(payload: bytes, offsets: list[tuple[int, int]], node: dict) -> torch.Tensor:
+    index, dtype_name, shape = node.get("index"), node.get("dtype"), node.get("shape")
+    if type(index) is not int or not 0 <= index < len(offsets) or dtype_name not in _DTYPES:
+        raise ValueError("malformed tensor")
+    if type(shape) is not list or not all(type(n) is int and n >= 0 for n in shape):
+        raise ValueError("malformed tensor shape")
+    dtype = _DTYPES[dtype_name]
+    start, size = offsets[index]
+    count = math.prod(shape)
+    if count * torch.empty(0, dtype=dtype).element_size() != size:
+        raise ValueError("tensor size does not match its shape")
+    if count == 0:
+        return torch.empty(shape, dtype=dtype)
+    raw = torch.frombuffer(bytearray(payload[start:start + size]), dtype=torch.uint8)
+    return raw.view(dtype).reshape(shape)
 
 
 def send(fd: int, message: Any) -> None:
