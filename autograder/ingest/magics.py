@@ -11,7 +11,6 @@ that still skips triple-quoted strings and leaves every non-magic line as it was
 
 from __future__ import annotations
 
-import io
 import re
 import tokenize
 from dataclasses import dataclass
@@ -22,12 +21,15 @@ from autograder.ingest.text import normalise_newlines
 _CELL_MAGICS_THAT_RUN_THE_BODY = frozenset({"time", "capture"})
 """Cell magics whose body is ordinary Python: the body runs, the magic line becomes blank."""
 
+_CELL_MAGICS_THAT_RUN_THE_BODY_REPEATEDLY = frozenset({"timeit", "prun"})
+"""Profiling cell magics: running their body once more would only cost time, so the cell is skipped."""
+
 _QUIET_LINE_MAGICS = frozenset(
     {
         "matplotlib", "config", "load_ext", "reload_ext", "unload_ext", "autoreload", "aimport",
         "precision", "pprint", "xmode", "colors", "time", "timeit", "who", "whos", "who_ls",
         "lsmagic", "magic", "pinfo", "pinfo2", "pdoc", "pdef", "psource", "pfile", "history",
-        "pwd", "tensorflow_version", "load_ext", "autosave", "notebook", "clear",
+        "pwd", "tensorflow_version", "autosave", "notebook", "clear",
     }
 )
 """Line magics that only affect display, timing or reloading: dropped without a warning."""
@@ -92,7 +94,9 @@ def _cell_magic_line(magic: str, number: int, notes: list[str]) -> str | None:
             if targets and targets[-1].isidentifier():
                 return f"{targets[-1]} = None"
         return ""
-    if name == "writefile":
+    if name in _CELL_MAGICS_THAT_RUN_THE_BODY_REPEATEDLY:
+        notes.append(f"cell {number}: the cell starts with `%%{name}`, which only measures code, so it was not run")
+    elif name == "writefile":
         written = args.split()[-1] if args.split() else "the file"
         notes.append(f"cell {number}: `{_shorten(magic)}` was not run, so {written} was not written")
     else:
@@ -278,7 +282,7 @@ def _scan_strings(line: str, open_quote: str | None) -> tuple[str | None, bool]:
             continue
         char = line[position]
         if char == "#":
-            break
+            return None, False
         if char in "'\"":
             if line.startswith(char * 3, position):
                 open_quote, position = char * 3, position + 3

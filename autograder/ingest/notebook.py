@@ -108,7 +108,10 @@ def _upgrade_to_v4(raw: dict[str, Any], name: str) -> nbformat.NotebookNode:
             notebook = nbformat.versions[major].to_notebook_json(raw, minor=minor)
             return notebook if major == 4 else nbformat.convert(notebook, 4)
     except (AttributeError, KeyError, TypeError, ValueError, IndexError, nbformat.ValidationError) as error:
-        reason = f"the field {error} is missing" if isinstance(error, KeyError) else f"its structure is broken: {_first_line(error)}"
+        if isinstance(error, KeyError):
+            reason = f"the field {error} is missing"
+        else:
+            reason = f"its structure is broken: {_first_line(error)}"
         raise IngestError(
             f"{name} could not be read as a notebook ({reason}). "
             "Open it in Jupyter, save it again and resubmit."

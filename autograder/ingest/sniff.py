@@ -35,11 +35,11 @@ def describe_binary(data: bytes) -> str | None:
 
 def describe_text(text: str) -> str | None:
     """Guess what a text that failed to parse as notebook JSON is, for the error message."""
-    head = text.lstrip()[:2048]
+    head = text[:4096].lstrip()[:2048]
     lowered = head.lower()
     if lowered.startswith(("<!doctype html", "<html")) or "<html" in lowered[:512]:
         return "a web page (HTML), perhaps saved from the browser instead of downloaded from Jupyter"
-    if "\n<<<<<<< " in "\n" + text and "\n>>>>>>> " in text:
+    if (text.startswith("<<<<<<< ") or "\n<<<<<<< " in text) and "\n>>>>>>> " in text:
         return "a notebook with git merge-conflict markers (<<<<<<< ... >>>>>>>) in it"
     first_line = head.split("\n", 1)[0].strip()
     if first_line.startswith(("import ", "from ", "def ", "class ", "#", "print(")):

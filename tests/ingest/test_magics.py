@@ -118,13 +118,19 @@ def test_cell_magics_that_wrap_python_run_the_body(source: str, expected: str) -
 
 
 @pytest.mark.parametrize(
-    "magic", ["bash", "sh", "script python", "html", "javascript", "latex", "markdown", "timeit", "mystery"]
+    "magic", ["bash", "sh", "script python", "html", "javascript", "latex", "markdown", "mystery"]
 )
 def test_cell_magics_for_other_languages_skip_the_whole_cell(magic: str) -> None:
     result = neutralise_magics(f"%%{magic}\necho hi\nx = 1\n", 6)
     assert result.source is None
     name = magic.split()[0]
     assert result.warnings == (f"cell 6: the cell starts with `%%{name}`, so it is not Python and was not run",)
+
+
+def test_timing_cell_magics_skip_the_cell_and_say_why() -> None:
+    result = neutralise_magics("%%timeit\nnms(boxes, scores, 0.5)\n", 7)
+    assert result.source is None
+    assert result.warnings == ("cell 7: the cell starts with `%%timeit`, which only measures code, so it was not run",)
 
 
 def test_writefile_says_which_file_was_not_written() -> None:
@@ -168,7 +174,8 @@ def test_a_cell_with_a_syntax_error_still_skips_triple_quoted_strings() -> None:
 @pytest.mark.parametrize(
     "source",
     [
-        "%matplotlib inline\nfor i in range(2):\n    !echo $i \\\n       more\n    x = %pwd\n%time y = (1 +\n   2)\n",
+        "%matplotlib inline\nfor i in range(2):\n    !echo $i \\\n       more\n    x = %pwd\n"
+        "%time y = (1 +\n   2)\n",
         "%%time\n\n%load_ext autoreload\nz = 1",
         "a = 1\r\n!ls\r\nb = 2\r\n",
     ],
