@@ -122,11 +122,11 @@ class Worker:
         protections = tuple(str(p) for p in greeting.get("protections", [])) if isinstance(greeting, dict) else ()
         return Spawned(session, ours, self.layers + protections)
 
-    def end(self, spawned: Spawned) -> dict:
+    def end(self, spawned: Spawned, *, died: bool = False) -> dict:
         """Kill everything the child left behind and learn how it ended (exit status, limit hit)."""
         spawned.channel.close()
         try:
-            protocol.send(self.control.fileno(), {"op": "end", "session": spawned.session})
+            protocol.send(self.control.fileno(), {"op": "end", "session": spawned.session, "died": died})
             reply = protocol.receive(self.control.fileno(), timeout=60)
         except (OSError, protocol.ChannelClosed, protocol.ChannelTimeout):
             self.restart()

@@ -51,7 +51,7 @@ def dumps(message: Any) -> bytes:
     def lift(node: Any) -> Any:
         if type(node) is torch.Tensor:
             data = node.detach().to("cpu").contiguous()
-            raw = data.view(torch.uint8).numpy().tobytes() if data.numel() else b""
+            raw = data.reshape(-1).view(torch.uint8).numpy().tobytes() if data.numel() else b""
             buffers.append(raw)
             return {KIND: "buffer", "index": len(buffers) - 1, "dtype": str(data.dtype).removeprefix("torch."),
                     "shape": list(data.shape)}

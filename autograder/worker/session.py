@@ -77,12 +77,12 @@ class Session:
         self.notebook_output = str(ready.get("output", ""))
         self.notebook_seconds = float(ready.get("seconds", 0.0))
 
-    def close(self) -> dict:
+    def close(self, *, died: bool = False) -> dict:
         """End the child and sweep its processes; returns the zygote's account of how it ended."""
         if self.child is None:
             return {}
         child, self.child = self.child, None
-        return self.worker.end(child)
+        return self.worker.end(child, died=died)
 
     # ------------------------------------------------------------------------------ transport
 
@@ -93,7 +93,7 @@ class Session:
             self._lose_child()
             raise errors.WorkerTimeout(f"the call did not finish within {timeout:.3g} s (time limit) and was stopped") from None
         except (protocol.ChannelClosed, OSError):
-            ending = self._lose_child()
+            ending = self._lose_child(died=True)
             raise self._death_failure(ending) from None
         except (protocol.FrameTooLarge, Exception) as error:  # noqa: BLE001 - undecodable data is the student's
             self._lose_child()
@@ -103,10 +103,10 @@ class Session:
             raise errors.BadReply("the worker sent something that is not a reply")
         return reply
 
-    def _lose_child(self) -> dict:
+    def _lose_child(self, *, died: bool = False) -> dict:
         self.restarts += 1
         self.events.append("worker restarted")
-        return self.close()
+        return self.close(died=died)
 
     def _death_failure(self, ending: dict) -> errors.SubmissionFailure:
         reason = ending.get("reason")

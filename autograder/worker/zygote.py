@@ -181,7 +181,7 @@ class Zygote:
             if op == "spawn":
                 self._spawn(request)
             elif op == "end":
-                protocol.send(self.control.fileno(), self._end(int(request["session"])))
+                protocol.send(self.control.fileno(), self._end(int(request["session"]), bool(request.get("died"))))
             elif op == "exit":
                 break
         for session in list(self.children):
@@ -255,10 +255,15 @@ class Zygote:
         except OSError:
             return True
 
-    def _end(self, session: int) -> dict:
+    def _end(self, session: int, died: bool = False) -> dict:
         child = self.children.pop(session, None)
         if child is None:
             return {"ended": session, "status": None, "reason": None}
+        if died:  # its channel closed: give the exit a moment to finish so we can report its status
+            for _ in range(50):
+                if child.status is not None or self._exited(child):
+                    break
+                time.sleep(0.01)
         already_dead = child.status is not None or self._exited(child)
         statuses = _sweep(child.uid)
         if child.status is None and already_dead:
