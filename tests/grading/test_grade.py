@@ -103,7 +103,7 @@ def test_device_variants_share_their_points_so_the_total_never_changes(course, w
 
 
 def test_hidden_failures_explain_without_revealing_inputs_or_source(course, worker, write_notebook):
-    results = grade(course, write_notebook("def double(x):\n    return x * 3\ndef count(n):\n    return n\n"), worker)
+    results = grade(course, write_notebook("def double(x):\n    return x * 2 + 0.25\ndef count(n):\n    return n\n"), worker)
     tests = by_name(results)
     hidden = tests["doubles on every device [cpu]"]["output"]
     assert "double(x) is not close enough" in hidden and "max abs error" in hidden.lower()
