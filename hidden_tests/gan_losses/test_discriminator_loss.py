@@ -27,6 +27,15 @@ def loss_and_gradients(student, loss_name, *logits):
     return loss.detach(), [leaf.grad for leaf in leaves]
 
 
+def assert_gradient_close(got, expected, *, loss: str, wrt: str) -> None:
+    """Compare one input's gradient, first saying plainly when none reached that input."""
+    assert got is not None, (
+        f"no gradient of {loss} reaches {wrt}: is it cut off on the way "
+        "(.detach(), .item(), torch.no_grad(), a detour through NumPy)?"
+    )
+    assert_tensor_close(got, expected, what=f"the gradient of {loss} w.r.t. {wrt}")
+
+
 NOT_DIFFERENTIABLE = (
     "discriminator_loss must return a 0-dim tensor that autograd can differentiate; got something else "
     "(a Python number, a detached tensor, or a tensor with more than one element?)"
@@ -52,8 +61,8 @@ def test_gradients_reach_both_the_real_and_the_fake_logits(submission, reference
     _, gradients = submission.run(loss_and_gradients, "discriminator_loss", d_real_logits, d_fake_logits)
     _, expected = loss_and_gradients(reference, "discriminator_loss", d_real_logits, d_fake_logits)
     assert gradients is not None, NOT_DIFFERENTIABLE
-    assert_tensor_close(gradients[0], expected[0], what="the gradient of discriminator_loss w.r.t. d_real_logits")
-    assert_tensor_close(gradients[1], expected[1], what="the gradient of discriminator_loss w.r.t. d_fake_logits")
+    assert_gradient_close(gradients[0], expected[0], loss="discriminator_loss", wrt="d_real_logits")
+    assert_gradient_close(gradients[1], expected[1], loss="discriminator_loss", wrt="d_fake_logits")
 
 
 @pytest.mark.points(0.5, visibility="hidden")
@@ -65,8 +74,8 @@ def test_huge_logits_give_finite_values_and_gradients(submission, reference, dev
     expected_value, expected = loss_and_gradients(reference, "discriminator_loss", d_real_logits, d_fake_logits)
     assert_tensor_close(value, expected_value, what="discriminator_loss of logits between -100 and 100")
     assert gradients is not None, NOT_DIFFERENTIABLE
-    assert_tensor_close(gradients[0], expected[0], what="its gradient w.r.t. d_real_logits between -100 and 100")
-    assert_tensor_close(gradients[1], expected[1], what="its gradient w.r.t. d_fake_logits between -100 and 100")
+    assert_gradient_close(gradients[0], expected[0], loss="discriminator_loss", wrt="d_real_logits of +-100")
+    assert_gradient_close(gradients[1], expected[1], loss="discriminator_loss", wrt="d_fake_logits of +-100")
 
 
 @pytest.mark.points(0.5, visibility="hidden")

@@ -27,6 +27,15 @@ def loss_and_gradients(student, loss_name, *logits):
     return loss.detach(), [leaf.grad for leaf in leaves]
 
 
+def assert_gradient_close(got, expected, *, loss: str, wrt: str) -> None:
+    """Compare one input's gradient, first saying plainly when none reached that input."""
+    assert got is not None, (
+        f"no gradient of {loss} reaches {wrt}: is it cut off on the way "
+        "(.detach(), .item(), torch.no_grad(), a detour through NumPy)?"
+    )
+    assert_tensor_close(got, expected, what=f"the gradient of {loss} w.r.t. {wrt}")
+
+
 @pytest.mark.points(0.375, visibility="hidden")
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("dtype", DTYPES)
@@ -46,4 +55,4 @@ def test_gradient_raises_the_fake_scores(submission, reference, device, dtype):
     assert gradients is not None, (
         "wgan_generator_loss must return a 0-dim tensor that autograd can differentiate; got something else"
     )
-    assert_tensor_close(gradients[0], expected[0], what="the gradient of wgan_generator_loss w.r.t. critic_fake")
+    assert_gradient_close(gradients[0], expected[0], loss="wgan_generator_loss", wrt="critic_fake")

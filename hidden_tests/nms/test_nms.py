@@ -70,7 +70,8 @@ def assert_valid_greedy_nms(got, boxes, scores, threshold, reference, categories
         iou = torch.where(same_category, iou, torch.zeros_like(iou))
 
     kept_scores = score[kept]
-    assert bool((kept_scores[1:] <= kept_scores[:-1]).all()), f"{what}: the kept boxes are not in decreasing score order"
+    in_score_order = bool((kept_scores[1:] <= kept_scores[:-1]).all())
+    assert in_score_order, f"{what}: the kept boxes are not in decreasing score order"
     for position, later in enumerate(kept):
         for earlier in kept[:position]:
             overlap = iou[earlier, later].item()
@@ -140,8 +141,9 @@ def test_leaves_boxes_and_scores_unchanged(submission, reference, device):
     boxes, scores = unambiguous_scene(reference, 2301, 5, 5, 0.5, torch.float32, device)
     boxes_before, scores_before = boxes.clone(), scores.clone()
     boxes_after, scores_after = submission.run(call_nms_and_return_its_inputs, boxes, scores, 0.5)
-    assert_tensor_equal(boxes_after, boxes_before, what="the boxes after nms(boxes, scores, 0.5)")
-    assert_tensor_equal(scores_after, scores_before, what="the scores after nms(boxes, scores, 0.5)")
+    unchanged = "(nms must not change its inputs)"
+    assert_tensor_equal(boxes_after, boxes_before, what=f"boxes after nms(boxes, scores, 0.5) returned {unchanged}")
+    assert_tensor_equal(scores_after, scores_before, what=f"scores after nms(boxes, scores, 0.5) returned {unchanged}")
 
 
 @pytest.mark.points(0.25, visibility="hidden", question="batched_nms")

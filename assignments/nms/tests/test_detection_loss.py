@@ -29,7 +29,8 @@ def test_loss_of_a_small_batch(submission):
     # Only the bird and the baboon have boxes: errors 0.5, 0, 1, 0 and 0, 1, 0, 2 over 8 numbers.
     regression = (0.5 + 1.0 + 1.0 + 2.0) / 8
     expected = torch.tensor(classification + regression, dtype=torch.float64)
-    assert_tensor_close(submission.detection_loss(OUTPUTS, LABELS, BOXES), expected, what="detection_loss(OUTPUTS, LABELS, BOXES)")
+    got = submission.detection_loss(OUTPUTS, LABELS, BOXES)
+    assert_tensor_close(got, expected, what="detection_loss(OUTPUTS, LABELS, BOXES)")
 
 
 @pytest.mark.points(0.5, visibility="visible")
