@@ -85,8 +85,11 @@ def bwrap_command(python_args: list[str], *, protected: list[Path], disk_mb: int
         if path.is_dir() and any(_contains(Path(f).resolve(), path) for f in SYSTEM_DIRS if os.path.isdir(f)):
             command += ["--tmpfs", str(path.resolve())]
     command += ["--proc", "/proc", "--dev", "/dev"]
-    for device in sorted(glob.glob("/dev/nvidia*")) + sorted(glob.glob("/dev/dri/*")):
+    gpu_devices = sorted(glob.glob("/dev/nvidia*")) + sorted(glob.glob("/dev/dri/*"))
+    for device in gpu_devices:
         command += ["--dev-bind", device, device]
+    if gpu_devices and os.path.isdir("/sys"):
+        command += ["--ro-bind", "/sys", "/sys"]  # the CUDA driver reads PCI topology from sysfs
     command += ["--size", str(disk_mb * 1024 * 1024), "--tmpfs", "/tmp", "--chdir", "/tmp"]
     if os.getuid() == 0:
         command += ["--cap-drop", "ALL"]
