@@ -7,7 +7,8 @@ import torch
 
 from autograder.compare import assert_scalar_close
 
-DTYPES = [torch.float32, torch.float64]
+# Points are per variant: each dtype variant scores on its own; only the device variants share.
+DTYPES = [pytest.param(torch.float32, id="float32"), pytest.param(torch.float64, id="float64")]
 
 
 def rtol_for(dtype: torch.dtype) -> float:
@@ -20,7 +21,7 @@ def random_weights(seed: int, shape: tuple[int, ...], dtype: torch.dtype, device
     return (torch.randn(shape, generator=g, dtype=torch.float64) * 0.7).to(device=device, dtype=dtype)
 
 
-@pytest.mark.points(1, visibility="hidden")
+@pytest.mark.points(0.5, visibility="hidden")
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_vector_constant_is_the_euclidean_norm(submission, reference, device, dtype):
     for i, length in enumerate([1, 3, 8, 33]):
@@ -29,7 +30,7 @@ def test_vector_constant_is_the_euclidean_norm(submission, reference, device, dt
                             rtol=rtol_for(dtype), what=f"the Lipschitz constant of random weight vector #{i}")
 
 
-@pytest.mark.points(1, visibility="hidden")
+@pytest.mark.points(0.5, visibility="hidden")
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_square_matrix_constant_is_the_largest_singular_value(submission, reference, device, dtype):
     for i, n in enumerate([2, 4, 7]):
@@ -38,7 +39,7 @@ def test_square_matrix_constant_is_the_largest_singular_value(submission, refere
                             rtol=rtol_for(dtype), what=f"the Lipschitz constant of random square matrix #{i}")
 
 
-@pytest.mark.points(1, visibility="hidden")
+@pytest.mark.points(0.25, visibility="hidden")
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_wide_and_tall_matrices(submission, reference, device, dtype):
     for i, shape in enumerate([(1, 6), (3, 8), (9, 2), (5, 1)]):
