@@ -119,16 +119,34 @@ def _tensor_from(payload: bytes, offsets: list[tuple[int, int]], node: dict) -> 
     return raw.view(dtype).reshape(shape)
 
 
-def send(fd: int, message: Any) -> None:
+def send(fd: int, message: Any, timeout: float | None = None) -> None:
+    """Write one message; with a timeout, raise ChannelTimeout if the reader stops reading (e.g. a stopped worker)."""
     payload = dumps(message)
-    _write_all(fd, HEADER.pack(len(payload)) + payload)
+    deadline = None if timeout is None else time.monotonic() + timeout
+    _write_all(fd, HEADER.pack(len(payload)) + payload, deadline)
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def _write_all(fd: int, data: bytes, deadline: float | None = None) -> None:
     view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
+    if deadline is None:
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        return
+    was_blocking = os.get_blocking(fd)
+    os.set_blocking(fd, False)  # a blocking write of a large frame would wait forever on a reader that stopped
+    try:
+        while view:
+            _, writable, _ = select.select([], [fd], [], max(0.0, deadline - time.monotonic()))
+            if not writable:
+                raise ChannelTimeout()
+            try:
+                written = os.write(fd, view)
+            except BlockingIOError:
+                continue
+            view = view[written:]
+    finally:
+        os.set_blocking(fd, was_blocking)
 
 
 def receive(fd: int, timeout: float | None = None, max_bytes: int = MAX_FRAME_BYTES) -> Any:

@@ -160,11 +160,14 @@ class Runtime:
         seconds = time.perf_counter() - started
         if request.get("synchronize") and torch.cuda.is_available() and torch.cuda.is_initialized():
             torch.cuda.synchronize()
-        reply = {"value": protocol.encode(result, self.keep), "seconds": seconds,
-                 "aliases": _aliased_arguments(result, args, kwargs)}
-        if request.get("return_args"):
-            reply["args_after"] = protocol.encode(list(args), None)
-            reply["kwargs_after"] = protocol.encode(dict(kwargs), None)
+        try:  # encoding inspects the student's objects (their __iter__, __class__, ...), which may raise
+            reply = {"value": protocol.encode(result, self.keep), "seconds": seconds,
+                     "aliases": _aliased_arguments(result, args, kwargs)}
+            if request.get("return_args"):
+                reply["args_after"] = protocol.encode(list(args), None)
+                reply["kwargs_after"] = protocol.encode(dict(kwargs), None)
+        except BaseException as error:  # noqa: BLE001 - the student's objects misbehaved, not the runtime
+            return {"error": _unsendable(error), "seconds": seconds}
         return reply
 
     def get_attribute(self, request: dict) -> dict:
@@ -172,7 +175,16 @@ class Runtime:
             value = getattr(self.handles[request["handle"]], request["name"])
         except BaseException as error:  # noqa: BLE001
             return {"error": {"type": type(error).__name__, "message": format_student_traceback(error)}}
-        return {"value": protocol.encode(value, self.keep)}
+        try:
+            return {"value": protocol.encode(value, self.keep)}
+        except BaseException as error:  # noqa: BLE001
+            return {"error": _unsendable(error)}
+
+
+def _unsendable(error: BaseException) -> dict:
+    message = ("your code returned, but the result could not be sent back as data: inspecting it raised "
+               + format_student_traceback(error))
+    return {"type": "UnsendableResult", "message": message}
 
 
 def _aliased_arguments(result: Any, args: tuple, kwargs: dict) -> list[int]:

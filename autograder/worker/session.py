@@ -101,7 +101,23 @@ class Session:
         if not isinstance(reply, dict):
             self._lose_child()
             raise errors.BadReply("the worker sent something that is not a reply")
+        if "crashed" in reply:  # the runtime itself failed; the child has exited, its channel is dead
+            ending = self._lose_child(died=True)
+            if ending.get("reason"):
+                raise self._death_failure(ending)
+            raise errors.WorkerCrashed("the worker broke down during the call: something your code did (a signal handler, "
+                                       "a background thread, a returned object that misbehaves) stopped it from answering")
         return reply
+
+    def _send(self, request: dict, timeout: float) -> None:
+        try:
+            protocol.send(self.child.channel.fileno(), request, timeout=timeout)
+        except protocol.ChannelTimeout:  # the child stopped reading (e.g. it was stopped with SIGSTOP)
+            self._lose_child()
+            raise errors.WorkerTimeout(f"the call did not finish within {timeout:.3g} s (time limit) and was stopped") from None
+        except OSError:  # the child is gone: report how it ended, like a closed channel
+            ending = self._lose_child(died=True)
+            raise self._death_failure(ending) from None
 
     def _lose_child(self, *, died: bool = False) -> dict:
         self.restarts += 1
@@ -160,9 +176,9 @@ class Session:
 
     def exchange(self, request: dict, label: str) -> dict:
         """Send one request to the child and wait (within the time limits) for its reply."""
-        protocol.send(self.child.channel.fileno(), request)
         timeout = min(self.limits.call_seconds, max(self.remaining(), 0.05))
         try:
+            self._send(request, timeout)
             return self._receive(timeout)
         except errors.SubmissionFailure as failure:
             failure.message = failure.message.replace("the call", label)
