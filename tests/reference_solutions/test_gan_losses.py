@@ -126,3 +126,13 @@ def test_losses_keep_the_dtype_of_their_input(ref):
         ref.wgan_generator_loss(logits),
     ):
         assert isinstance(loss, torch.Tensor) and loss.dtype == torch.float32 and loss.shape == ()
+
+
+@pytest.mark.cuda
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_losses_on_cuda_match_the_cpu(ref):
+    real, fake = random_logits(11, (6, 1)), random_logits(12, (6, 1))
+    expected = ref.discriminator_loss(real, fake)
+    got = ref.discriminator_loss(real.cuda(), fake.cuda())
+    assert got.device.type == "cuda"
+    torch.testing.assert_close(got.cpu(), expected)

@@ -218,3 +218,17 @@ def test_detection_loss_of_an_all_background_batch_is_the_cross_entropy(ref):
     assert loss.item() == pytest.approx(math.log(math.exp(2) + 3) - 2, rel=1e-12)
     loss.backward()
     assert torch.equal(outputs.grad[:, 4:], torch.zeros(1, 4, dtype=torch.float64))
+
+
+@pytest.mark.cuda
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_nms_and_batched_nms_on_cuda_match_the_cpu(ref):
+    g = torch.Generator().manual_seed(5)
+    boxes = random_boxes(g, 70)
+    scores = torch.rand(70, generator=g, dtype=torch.float64)
+    categories = torch.randint(0, 3, (70,), generator=g)
+    kept = ref.nms(boxes.cuda(), scores.cuda(), 0.5)
+    assert kept.device.type == "cuda" and kept.dtype == torch.int64
+    assert kept.cpu().tolist() == ref.nms(boxes, scores, 0.5).tolist()
+    kept = ref.batched_nms(boxes.cuda(), scores.cuda(), categories.cuda(), 0.5)
+    assert kept.cpu().tolist() == ref.batched_nms(boxes, scores, categories, 0.5).tolist()
