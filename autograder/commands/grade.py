@@ -1,4 +1,11 @@
-"""``autograder grade ASSIGNMENT PATH... [-o DIR] [-j JOBS]``."""
+"""``autograder grade ASSIGNMENT PATH... [-o DIR] [-j JOBS]``.
+
+PATH is a submission file, a folder of them (Otter export zips included), or a Gradescope
+"Export Submissions" zip or folder. Writes ``DIR/<key>.json`` per submission (the file's stem, or
+the Gradescope ``submission_NNN`` folder), then ``gradebook.csv``, ``feedback/<key>.md`` and
+``report.html``. The table goes to stdout, the progress line to stderr. Exit 0 whatever the
+students scored; non-zero only for misuse (2) or an interrupted batch (130; run it again to resume).
+"""
 
 from __future__ import annotations
 
@@ -7,36 +14,67 @@ import sys
 from pathlib import Path
 
 from autograder.assignment import load_assignment
-from autograder.errors import GraderError
-from autograder.grading.batch import Summary, find_submissions, grade_many
+from autograder.grading.batch import Summary, grade_batch
+from autograder.grading.outputs import write_outputs
+from autograder.grading.progress import Progress
+from autograder.report.gradebook import GradedEntry
+
+EXIT_INTERRUPTED = 130
+NAME_WIDTH = 40
 
 
 def run(args: argparse.Namespace) -> int:
     assignment = load_assignment(args.assignment)
-    missing = [str(p) for p in args.paths if not Path(p).exists()]
-    if missing:
-        raise GraderError(f"no such file or folder: {', '.join(missing)}")
-    submissions = find_submissions(args.paths)
-    if not submissions:
-        raise GraderError("no submissions (.ipynb, .py or .zip) found in " + ", ".join(map(str, args.paths)))
     out_dir = (args.out or Path("results") / assignment.name).resolve()
-    print(f"Grading {len(submissions)} submission(s) of {assignment.name} -> {out_dir}")
-    print(f"{'submission':<40} {'score':>12} {'time':>7}  notes")
-    summaries = grade_many(assignment, submissions, out_dir, jobs=max(1, args.jobs),
-                           extra_protected=[Path(p) for p in args.paths], on_done=_print_row)
+    jobs = max(1, args.jobs)
+    progress: Progress | None = None
+
+    def plan(total: int, to_grade: int) -> None:
+        nonlocal progress
+        kept = total - to_grade
+        extra = f" ({kept} unchanged since the last run are kept)" if kept else ""
+        print(f"Grading {to_grade} of {total} submission(s) of {assignment.name} with {jobs} job(s) -> {out_dir}{extra}")
+        print(f"{'submission':<{NAME_WIDTH}} {'score':>13} {'time':>7}  notes", flush=True)
+        progress = Progress(total, to_grade=to_grade)
+
+    def done(summary: Summary) -> None:
+        progress.clear()
+        print(table_row(summary), flush=True)
+        progress.advance(failing=summary.score < summary.max_score, grader_error=bool(summary.grader_errors),
+                         reused=summary.reused)
+
+    try:
+        batch = grade_batch(assignment, args.paths, out_dir, jobs=jobs, on_plan=plan, on_done=done)
+    except KeyboardInterrupt:
+        if progress:
+            progress.close()
+        print("Interrupted. Finished results are kept; run the same command again to grade the rest.",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if progress:
+        progress.close()
+    entries = [GradedEntry(key, batch.labels[key], results) for key, results in batch.results.items()]
+    outputs = write_outputs(out_dir, entries, title=assignment.title)
+    summaries = batch.summaries
     failing = sum(1 for s in summaries if s.score < s.max_score)
     errors = sum(1 for s in summaries if s.grader_errors)
-    print(f"Done: {len(summaries)} graded, {failing} below full marks, {errors} with grader errors.")
+    reused = sum(1 for s in summaries if s.reused)
+    print(f"Done: {len(summaries)} submission(s), {len(summaries) - reused} graded now, {reused} kept; "
+          f"{failing} below full marks, {errors} with grader errors.")
+    print(f"Gradebook: {outputs.gradebook}")
+    print(f"Feedback:  {outputs.feedback}/")
+    print(f"Report:    {outputs.report}")
     return 0
 
 
-def _print_row(summary: Summary) -> None:
+def table_row(summary: Summary) -> str:
     notes = []
+    if summary.reused:
+        notes.append("unchanged, kept")
     if summary.grader_errors:
         notes.append(f"{summary.grader_errors} grader error(s)")
     if summary.failed:
         notes.append(f"{summary.failed} test(s) failed")
-    name = Path(summary.source).name
-    print(f"{name[:40]:<40} {summary.score:>5g} / {summary.max_score:<5g} {summary.seconds:>6.1f}s  {', '.join(notes)}",
-          flush=True)
-    sys.stdout.flush()
+    name = summary.label if len(summary.label) <= NAME_WIDTH else summary.label[:NAME_WIDTH - 3] + "..."
+    score = f"{summary.score:g} / {summary.max_score:g}"
+    return f"{name:<{NAME_WIDTH}} {score:>13} {summary.seconds:>6.1f}s  {', '.join(notes)}"

@@ -1,27 +1,44 @@
-"""Grade many submissions, one warm worker per job, and write one results file per submission."""
+"""Grade many submissions in parallel job processes, resumably, and write one results file each.
+
+Each job process owns one warm worker (a zygote) and grades one submission at a time, writing its
+results file itself (atomically). The batch survives what can go wrong on a long day:
+
+- a submission whose results already match its content and the suite is not graded again;
+- a job process that dies (out of memory, a segfault in the grader) is replaced, and the submission
+  it held is graded once more; if that dies too, it gets a results file saying the grader failed;
+- ``kill -9`` of the whole batch loses at most the submissions in flight: re-running grades those.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import tempfile
+from collections import deque
 from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from autograder.assignment import Assignment
+from autograder.errors import GraderError
+from autograder.grading import resume
 from autograder.grading.grade import grade_submission
+from autograder.grading.plugin import TestOutcome
+from autograder.grading.sources import SubmissionSource, open_sources
 from autograder.report.jsonfile import write_json_atomic
 from autograder.report.results import GradedSubmission, build_results
 from autograder.worker.pool import Worker
 
-SUBMISSION_SUFFIXES = (".ipynb", ".py", ".zip")
+MAX_ATTEMPTS = 2  # a submission whose job process dies is graded once more, then written off as a grader error
 
 
 @dataclass(frozen=True)
 class Summary:
     """One line of the TA's table; the full story is in the results file."""
 
+    key: str
+    label: str
     source: str
     results_path: str
     score: float
@@ -29,84 +46,299 @@ class Summary:
     seconds: float
     failed: int
     grader_errors: int
+    reused: bool = False
+
+    @classmethod
+    def from_results(cls, source: SubmissionSource, destination: Path, results: dict, *,
+                     reused: bool = False) -> "Summary":
+        extra = results.get("extra_data") or {}
+        tests = results.get("tests") or []
+        return cls(key=source.key, label=source.label, source=source.origin, results_path=str(destination),
+                   score=float(results.get("score", 0.0)), max_score=float(extra.get("max_score", 0.0)),
+                   seconds=float(results.get("execution_time", 0.0)),
+                   failed=sum(t.get("status") != "passed" for t in tests),
+                   grader_errors=len(extra.get("grader_errors") or []), reused=reused)
 
 
-def find_submissions(paths: Iterable[Path]) -> list[Path]:
-    """Submission files named directly, or found directly inside the folders named."""
-    found: list[Path] = []
-    for path in paths:
-        path = Path(path)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUBMISSION_SUFFIXES))
-        else:
-            found.append(path)
-    return found
+@dataclass(frozen=True)
+class BatchResult:
+    summaries: list[Summary]
+    out_dir: Path
+    results: dict[str, dict]  # key -> results, every submission of the batch (graded now or reused)
+    labels: dict[str, str]
 
 
-def results_path(out_dir: Path, submission: Path, taken: set[str]) -> Path:
-    """``DIR/<stem>.json``; a second submission with the same stem gets its suffix added."""
-    name = submission.stem
-    if name in taken:
-        name = f"{submission.stem}{submission.suffix.replace('.', '_')}"
-    taken.add(name)
-    return out_dir / f"{name}.json"
+# ------------------------------------------------------------------------------- one submission
 
 
-def write_graded(graded: GradedSubmission, destination: Path) -> Summary:
-    write_json_atomic(destination, build_results(graded))
-    return Summary(source=graded.source, results_path=str(destination), score=graded.score,
-                   max_score=graded.max_score, seconds=round(graded.execution_time, 2),
-                   failed=sum(o.status != "passed" for o in graded.outcomes),
-                   grader_errors=len(graded.grader_errors) + sum(o.status == "grader_error" for o in graded.outcomes))
+def grade_source(assignment: Assignment, source: SubmissionSource, get_worker: Callable[[], Worker]) -> GradedSubmission:
+    """Grade one submission; one with no gradable file scores 0 with the reason on every test."""
+    if source.path is None:
+        placeholder = Path(tempfile.gettempdir()) / "autograder-nothing-submitted" / assignment.notebook
+        graded = grade_submission(assignment, placeholder, get_worker())
+        mark_ungradable(graded, source.problem or "no file was submitted.")
+    else:
+        graded = grade_submission(assignment, source.path, get_worker())
+        if source.note:
+            graded.notes.insert(0, source.note)
+    graded.source = source.origin
+    graded.sha256 = source.sha256
+    graded.metadata = dict(source.metadata)
+    return graded
 
 
-# ----------------------------------------------------------------------------- one process per job
-
-_worker: Worker | None = None
-
-
-def _job_init(assignment: Assignment, protected: list[Path], slot_counter: "multiprocessing.Value") -> None:
-    global _worker
-    with slot_counter.get_lock():
-        slot = slot_counter.value
-        slot_counter.value += 1
-    _worker = Worker(protected=protected, slot=slot, disk_mb=assignment.limits.disk_mb)
-
-
-def _job_grade(assignment: Assignment, submission: Path, destination: Path) -> Summary:
-    return write_graded(grade_submission(assignment, submission, _worker), destination)
+def mark_ungradable(graded: GradedSubmission, problem: str) -> None:
+    """Every test failed, with the reason: the student sees why, and the score is an honest 0."""
+    reason = problem[:1].upper() + problem[1:]
+    graded.graded_file = "(none)"
+    graded.notes = [f"Nothing was graded. {reason}"]
+    graded.warnings = []
+    for outcome in graded.outcomes:
+        if outcome.status != "grader_error":
+            outcome.status, outcome.fraction = "failed", 0.0
+            outcome.output = f"This test was not run. {reason}"
 
 
-def grade_many(assignment: Assignment, submissions: list[Path], out_dir: Path, *, jobs: int = 1,
-               extra_protected: list[Path] = (), on_done: Callable[[Summary], None] | None = None) -> list[Summary]:
-    """Grade every submission; ``on_done`` sees each summary as soon as it is written."""
-    taken: set[str] = set()
-    plan = [(s, results_path(out_dir, s, taken)) for s in submissions]
-    protected = assignment.protected_paths() + [Path(p) for p in extra_protected] + [out_dir]
-    summaries: list[Summary] = []
-    if jobs <= 1 or len(plan) <= 1:
-        worker = Worker(protected=protected, disk_mb=assignment.limits.disk_mb)
-        try:
-            for submission, destination in plan:
-                summary = write_graded(grade_submission(assignment, submission, worker), destination)
-                summaries.append(summary)
-                if on_done:
-                    on_done(summary)
-        finally:
+def grader_failure(assignment: Assignment, source: SubmissionSource, reason: str) -> GradedSubmission:
+    """A results file for a submission the grader could not finish: 0 points, the suite's questions, and why."""
+    graded = GradedSubmission(assignment=assignment.name, source=source.origin,
+                              graded_file=source.path.name if source.path else "(none)", sha256=source.sha256,
+                              suite_version=assignment.suite_version, outcomes=[], execution_time=0.0,
+                              metadata=dict(source.metadata))
+    graded.grader_errors.append(reason)
+    graded.notes.append("The grader failed while grading this submission. This is not your fault: the course "
+                        "staff have been told and will grade it again.")
+    for question, points in _question_points(assignment).items():
+        graded.outcomes.append(TestOutcome(nodeid=f"{question}::not graded", name=f"{question} (not graded)",
+                                           question=question, max_score=points, visibility="visible",
+                                           status="failed", output="Not graded because the grader failed."))
+    return graded
+
+
+def _question_points(assignment: Assignment) -> dict[str, float]:
+    from autograder.grading.collect import suite_points
+
+    try:
+        return suite_points(assignment)
+    except Exception:  # noqa: BLE001 - a broken suite must not stop the batch from recording the failure
+        return {}
+
+
+def grade_and_write(assignment: Assignment, source: SubmissionSource, destination: Path,
+                    get_worker: Callable[[], Worker]) -> Summary:
+    results = build_results(grade_source(assignment, source, get_worker))
+    write_json_atomic(destination, results)
+    return Summary.from_results(source, destination, results)
+
+
+# ------------------------------------------------------------------------------------ job processes
+
+
+def _job_main(connection: Connection, assignment: Assignment, protected: list[Path], slot: int,
+              inherited: list[Connection]) -> None:
+    """Grade what the parent sends until it sends None or goes away; the worker starts on first use."""
+    for parent_end in inherited:  # copies of the parent's pipe ends: holding them would hide the parent's death
+        parent_end.close()
+    worker: Worker | None = None
+
+    def get_worker() -> Worker:
+        nonlocal worker
+        if worker is None:
+            worker = Worker(protected=protected, slot=slot, disk_mb=assignment.limits.disk_mb)
+        return worker
+
+    try:
+        while True:
+            try:
+                task = connection.recv()
+            except (EOFError, OSError):
+                break
+            if task is None:
+                break
+            index, source, destination = task
+            connection.send((index, grade_and_write(assignment, source, destination, get_worker)))
+    finally:
+        if worker is not None:
             worker.close()
-        return summaries
-    context = multiprocessing.get_context("fork")
-    counter = context.Value("i", 0)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(plan)), mp_context=context, initializer=_job_init,
-                             initargs=(assignment, protected, counter)) as pool:
-        futures = [pool.submit(_job_grade, assignment, s, d) for s, d in plan]
-        for future in as_completed(futures):
-            summary = future.result()
-            summaries.append(summary)
+        connection.close()
+
+
+@dataclass
+class _Job:
+    process: Any
+    connection: Connection
+    slot: int
+    task: tuple | None = None
+
+
+class _Pool:
+    """A fixed number of job processes, each known to be working on one task, so a death is attributable."""
+
+    def __init__(self, assignment: Assignment, protected: list[Path], jobs: int) -> None:
+        self.assignment = assignment
+        self.protected = protected
+        self.jobs = jobs
+        self.context = multiprocessing.get_context("fork")
+        self.running: list[_Job] = []
+
+    def launch(self, slot: int) -> _Job:
+        ours, theirs = self.context.Pipe()
+        parent_ends = [ours] + [j.connection for j in self.running]
+        process = self.context.Process(target=_job_main, name=f"autograder-job-{slot}", daemon=True,
+                                       args=(theirs, self.assignment, self.protected, slot, parent_ends))
+        process.start()
+        theirs.close()
+        job = _Job(process, ours, slot)
+        self.running.append(job)
+        return job
+
+    def retire(self, job: _Job, *, kill: bool = False) -> None:
+        if job in self.running:
+            self.running.remove(job)
+        if kill and job.process.is_alive():
+            job.process.kill()
+        job.connection.close()
+        job.process.join(timeout=30)
+
+    def close(self) -> None:
+        for job in list(self.running):
+            self.retire(job, kill=True)
+
+    def run(self, tasks: list[tuple[int, SubmissionSource, Path]], on_summary: Callable[[int, Summary], None],
+            on_death: Callable[[tuple, int], Summary | None]) -> None:
+        queue = deque(tasks)
+        attempts: dict[int, int] = {}
+
+        def give_work(job: _Job) -> None:
+            if not queue:
+                job.task = None
+                try:
+                    job.connection.send(None)
+                except OSError:
+                    pass
+                self.retire(job)
+                return
+            job.task = queue.popleft()
+            attempts[job.task[0]] = attempts.get(job.task[0], 0) + 1
+            try:
+                job.connection.send(job.task)
+            except OSError:
+                pass  # it died already: its sentinel tells us next
+
+        for slot in range(min(self.jobs, len(queue))):
+            give_work(self.launch(slot))
+        while self.running:
+            waitables = {}
+            for job in self.running:
+                waitables[job.connection] = job
+                waitables[job.process.sentinel] = job
+            for ready in wait(list(waitables)):
+                job = waitables[ready]
+                if job not in self.running:
+                    continue
+                message = self._receive(job)
+                if message is not None:
+                    index, summary = message
+                    job.task = None
+                    on_summary(index, summary)
+                    give_work(job)
+                elif not job.process.is_alive() or ready is job.connection:
+                    task = job.task
+                    self.retire(job, kill=True)
+                    if task is not None and attempts[task[0]] < MAX_ATTEMPTS:
+                        queue.appendleft(task)
+                    elif task is not None:
+                        on_death(task, job.process.exitcode)
+                    if queue:
+                        give_work(self.launch(job.slot))
+
+    @staticmethod
+    def _receive(job: _Job) -> tuple | None:
+        try:
+            if job.connection.poll():
+                return job.connection.recv()
+        except (EOFError, OSError):
+            return None
+        return None
+
+
+# ------------------------------------------------------------------------------------------- batches
+
+
+def grade_many(assignment: Assignment, sources: list[SubmissionSource], out_dir: Path, *, jobs: int = 1,
+               extra_protected: Iterable[Path] = (),
+               on_done: Callable[[Summary], None] | None = None) -> list[Summary]:
+    """Grade ``sources`` in up to ``jobs`` processes; ``on_done`` sees each summary as soon as its file is written."""
+    out_dir = Path(out_dir)
+    tasks = [(i, source, out_dir / f"{source.key}.json") for i, source in enumerate(sources)]
+    protected = assignment.protected_paths() + [Path(p) for p in extra_protected] + [out_dir]
+    summaries: dict[int, Summary] = {}
+
+    def record(index: int, summary: Summary) -> None:
+        summaries[index] = summary
+        if on_done:
+            on_done(summary)
+
+    def written_off(task: tuple, exitcode: int | None) -> None:
+        index, source, destination = task
+        how = f"killed by signal {-exitcode}" if exitcode and exitcode < 0 else f"exit status {exitcode}"
+        reason = (f"the job process grading {source.origin} died ({how}) on each of {MAX_ATTEMPTS} attempts; "
+                  "no results were produced")
+        results = build_results(grader_failure(assignment, source, reason))
+        write_json_atomic(destination, results)
+        record(index, Summary.from_results(source, destination, results))
+
+    if tasks:
+        pool = _Pool(assignment, protected, max(1, jobs))
+        try:
+            pool.run(tasks, record, written_off)
+        finally:
+            pool.close()
+    return [summaries[i] for i in sorted(summaries)]
+
+
+def grade_batch(assignment: Assignment, paths: Iterable[Path], out_dir: Path, *, jobs: int = 1,
+                on_plan: Callable[[int, int], None] | None = None,
+                on_done: Callable[[Summary], None] | None = None) -> BatchResult:
+    """Find the submissions in ``paths``, reuse what is already graded, grade the rest.
+
+    ``on_plan(total, to_grade)`` is called once the work is known, before anything is graded.
+    """
+    paths = [Path(p) for p in paths]
+    out_dir = Path(out_dir)
+    with open_sources(paths, assignment.notebook) as sources:
+        if not sources:
+            raise GraderError("no submissions (.ipynb, .py or .zip) found in " + ", ".join(map(str, paths)))
+        resume.remove_stale_temporaries(out_dir)
+        reused: list[tuple[int, Summary, dict]] = []
+        todo: list[tuple[int, SubmissionSource]] = []
+        for index, source in enumerate(sources):
+            destination = out_dir / f"{source.key}.json"
+            previous = resume.load_results(destination)
+            if resume.reusable(previous, sha256=source.sha256, suite_version=assignment.suite_version):
+                previous = resume.refresh_metadata(destination, previous, dict(source.metadata))
+                reused.append((index, Summary.from_results(source, destination, previous, reused=True), previous))
+            else:
+                todo.append((index, source))
+        if on_plan:
+            on_plan(len(sources), len(todo))
+        summaries: dict[int, Summary] = {}
+        for index, summary, _ in reused:
+            summaries[index] = summary
             if on_done:
                 on_done(summary)
-    order = {str(d): i for i, (_, d) in enumerate(plan)}
-    return sorted(summaries, key=lambda s: order[s.results_path])
+        graded = grade_many(assignment, [s for _, s in todo], out_dir, jobs=jobs, extra_protected=paths,
+                            on_done=on_done)
+        by_key = {summary.key: summary for summary in graded}
+        for index, source in todo:
+            summaries[index] = by_key[source.key]
+        ordered = [summaries[i] for i in sorted(summaries)]
+        results = {}
+        for summary in ordered:
+            loaded = resume.load_results(Path(summary.results_path))
+            if loaded is not None:
+                results[summary.key] = loaded
+        return BatchResult(ordered, out_dir, results, {s.key: s.label for s in ordered})
 
 
 def default_jobs() -> int:
