@@ -140,6 +140,24 @@ def _reap() -> dict[int, int]:
         statuses[pid] = status
 
 
+def _shared_fairly(pids: list[int], table: dict[int, tuple[int, int, int]]) -> int:
+    """Memory of several processes with shared pages counted once (PSS), instead of once per process.
+
+    Forked processes share most of their pages copy-on-write, and RSS counts those pages in every
+    one of them: summed RSS would call a few forks "over the memory limit". Reading another uid's
+    smaps_rollup needs CAP_SYS_PTRACE; where it is refused, that process's RSS is used.
+    """
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+                pss = [int(line.split()[1]) * 1024 for line in handle if line.startswith(b"Pss:")]
+            total += pss[0] if pss else 0  # no Pss line: a zombie, or a process without memory
+        except (OSError, ValueError, IndexError):
+            total += table[pid][2]
+    return total
+
+
 def _disk_usage(folder: str, cap_entries: int = 20000) -> int:
     total, seen = 0, 0
     for dirpath, dirnames, filenames in os.walk(folder):
@@ -236,7 +254,11 @@ class Zygote:
             return
         table = _process_table()
         # One session at a time: every descendant is the student's (setsid orphans re-parent to us).
-        resident = sum(table[p][2] for p in _descendants(table, os.getpid()))
+        students = _descendants(table, os.getpid())
+        resident = sum(table[p][2] for p in students)
+        limit = min(child.limits.memory_mb for child in self.children.values()) * 1024 * 1024
+        if resident > limit and len(students) > 1:
+            resident = _shared_fairly(students, table)
         for child in self.children.values():
             if child.reason:
                 continue
