@@ -43,6 +43,11 @@ class Session:
         self.protections: tuple[str, ...] = ()
         self.events: list[str] = []
         self.calls = 0
+        # Accounting, so a benchmark can split a submission's wall time: what the student's code took
+        # (as the worker measured it: the notebook's top-level code and every call), and how long the
+        # grader waited for the worker in all (that, plus forking and the round trips).
+        self.worker_seconds = 0.0
+        self.waiting_seconds = 0.0
 
     # ------------------------------------------------------------------------------ lifecycle
 
@@ -63,19 +68,24 @@ class Session:
         if self.restarts > MAX_RESTARTS:
             self.fatal = errors.WorkerCrashed("your code crashed the worker too many times; the remaining tests were not run")
             raise self.fatal
-        self.child = self.worker.spawn(self.cells, self.limits.as_dict(), seed=self.seed, gpu=self.gpu)
-        self.generation += 1
-        self.protections = self.child.protections
-        timeout = min(self.limits.notebook_seconds, max(self.remaining(), 0.1))
+        started = time.perf_counter()
         try:
-            ready = self._receive(timeout)
-        except errors.SubmissionFailure as failure:
-            what = "running your notebook's top-level code"
-            self.fatal = type(failure)(failure.message.replace("the call", what))
-            raise self.fatal from None
+            self.child = self.worker.spawn(self.cells, self.limits.as_dict(), seed=self.seed, gpu=self.gpu)
+            self.generation += 1
+            self.protections = self.child.protections
+            timeout = min(self.limits.notebook_seconds, max(self.remaining(), 0.1))
+            try:
+                ready = self._receive(timeout)
+            except errors.SubmissionFailure as failure:
+                what = "running your notebook's top-level code"
+                self.fatal = type(failure)(failure.message.replace("the call", what))
+                raise self.fatal from None
+        finally:
+            self.waiting_seconds += time.perf_counter() - started
         self.problems = [p for p in ready.get("problems", []) if isinstance(p, dict)]
         self.notebook_output = str(ready.get("output", ""))
         self.notebook_seconds = float(ready.get("seconds", 0.0))
+        self.worker_seconds += self.notebook_seconds
 
     def close(self, *, died: bool = False) -> dict:
         """End the child and sweep its processes; returns the zygote's account of how it ended."""
@@ -177,13 +187,20 @@ class Session:
     def exchange(self, request: dict, label: str) -> dict:
         """Send one request to the child and wait (within the time limits) for its reply."""
         timeout = min(self.limits.call_seconds, max(self.remaining(), 0.05))
+        started = time.perf_counter()
         try:
             self._send(request, timeout)
-            return self._receive(timeout)
+            reply = self._receive(timeout)
         except errors.SubmissionFailure as failure:
             failure.message = failure.message.replace("the call", label)
             failure.args = (failure.message,)
             raise
+        finally:
+            self.waiting_seconds += time.perf_counter() - started
+        seconds = reply.get("seconds")
+        if type(seconds) in (int, float) and seconds > 0:
+            self.worker_seconds += float(seconds)
+        return reply
 
     def get_attribute(self, handle: int, name: str) -> Any:
         self.start()
