@@ -17,11 +17,20 @@ _NOT_IMPLEMENTED_LINE = re.compile(r"^NotImplementedError\b", re.MULTILINE)
 
 
 def raised_not_implemented(error: BaseException | None) -> bool:
-    """True when the student's code raised NotImplementedError: the stub is still in place."""
-    if not isinstance(error, StudentError):
-        return False
-    _, _, details = error.message.partition("\n")
-    return bool(_NOT_IMPLEMENTED_LINE.search(details))
+    """True when the student's code raised NotImplementedError: the stub is still in place.
+
+    The StudentError may also be the cause or context of the test's own failure (a test that
+    expects some other exception catches it and fails with a plain assert).
+    """
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, StudentError):
+            _, _, details = error.message.partition("\n")
+            if _NOT_IMPLEMENTED_LINE.search(details):
+                return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 @dataclass(frozen=True)

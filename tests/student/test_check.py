@@ -13,7 +13,7 @@ import torch
 from autograder.student.check import check, run_in_namespace
 from autograder.student.display import render_text
 from autograder.student.report import FAILED, NOT_IMPLEMENTED, PASSED
-from autograder.student.suite import UnknownQuestion
+from autograder.student.suite import PublicSuite, UnknownQuestion
 from .toy import CORRECT, QUESTIONS, STUBS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -135,3 +135,21 @@ def test_check_needs_none_of_the_grading_extras(toy_folder):
     assert result.returncode == 0, result.stderr
     assert "PASS  add: all 2 checks passed" in result.stdout
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_stub_caught_by_a_test_expecting_another_exception_is_still_not_implemented(tmp_path, notebook_namespace):
+    folder = tmp_path / "raises"
+    (folder / "tests").mkdir(parents=True)
+    (folder / "assignment.yaml").write_text("title: raises\n")
+    (folder / "tests" / "test_checked_sqrt.py").write_text(
+        "import pytest\nfrom autograder.errors import StudentError\n\n\n"
+        "@pytest.mark.points(1, visibility='visible')\n"
+        "def test_negative_input_raises_value_error(submission):\n"
+        "    try:\n        submission.checked_sqrt(-1.0)\n"
+        "    except StudentError as error:\n"
+        "        assert 'ValueError' in str(error), f'should raise ValueError, but raised:\\n{error}'\n")
+    suite = PublicSuite.from_folder(folder)
+    stub = notebook_namespace("def checked_sqrt(x):\n    raise NotImplementedError\n")
+    assert [t.status for t in run_in_namespace(suite, stub).tests] == [NOT_IMPLEMENTED]
+    wrong = notebook_namespace("def checked_sqrt(x):\n    raise TypeError('negative')\n")
+    assert [t.status for t in run_in_namespace(suite, wrong).tests] == [FAILED]
