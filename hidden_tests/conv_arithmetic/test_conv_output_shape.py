@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
-from autograder.compare import assert_equal
+from autograder.compare import assert_equal, describe
 from autograder.errors import StudentError
 
 
@@ -35,6 +36,11 @@ def configs(reference, seed: int, ndims: list[int], count: int, *, empty: bool) 
         if is_empty == empty:
             found.append(config)
     return found
+
+
+def raised_value_error(error: StudentError) -> bool:
+    """Whether the student's exception (the unindented last line of the message) is a ValueError."""
+    return re.search(r"^ValueError\b", str(error), re.MULTILINE) is not None
 
 
 def assert_matches_reference(submission, reference, config: dict, what: str) -> None:
@@ -105,6 +111,8 @@ def test_empty_output_raises_value_error(submission, reference):
         try:
             got = submission.conv_output_shape(**config)
         except StudentError as error:
-            assert "ValueError" in str(error), f"{what} should raise ValueError, but raised:\n{error}"
-            continue
-        raise AssertionError(f"{what} should raise ValueError, but returned {got!r}")
+            if raised_value_error(error):
+                continue
+            raise StudentError(f"{what} should raise ValueError, but it raised another exception:\n{error}",
+                               student_output=error.student_output) from None
+        raise AssertionError(f"{what} should raise ValueError, but it returned a value ({describe(got)})")

@@ -89,10 +89,11 @@ def test_image_samples_with_one_eps_per_sample(submission, reference, device, dt
 def test_penalty_is_differentiable_in_the_critic_parameters(submission, reference, device, dtype):
     real, fake, eps = samples(720, (5, 4), dtype, device)
     got, expected = run_both(submission, reference, critic_state(721, 4, dtype, device), real, fake, eps)
-    assert got["differentiable"], (
-        "The penalty must be a tensor that is differentiable with respect to the critic's parameters, "
-        "so that the critic can be trained on it (did you pass create_graph=True to torch.autograd.grad?)."
-    )
+    if not got["differentiable"]:
+        raise AssertionError(
+            "The penalty must be a tensor that is differentiable with respect to the critic's parameters, "
+            "so that the critic can be trained on it (did you pass create_graph=True to torch.autograd.grad?)."
+        )
     for name, got_grad, expected_grad in zip(["first weight", "first bias", "last weight", "last bias"],
                                              got["grads"], expected["grads"]):
         assert_tensor_close(got_grad, expected_grad, what=f"the gradient of the penalty with respect to the critic's {name}",
