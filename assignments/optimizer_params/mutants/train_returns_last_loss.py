@@ -13,9 +13,9 @@ from torch import Tensor, nn
 
 
 def conv_block(in_channels: int, out_channels: int, stride: int = 1) -> nn.Sequential:
-    """3x3 convolution, batch norm, ReLU."""
+    """3x3 convolution, batch norm, ReLU (no conv bias: the batch norm right after has its own shift)."""
     return nn.Sequential(
-        nn.Conv2d(in_channels, out_channels, kernel_size=3, stride=stride, padding=1),
+        nn.Conv2d(in_channels, out_channels, kernel_size=3, stride=stride, padding=1, bias=False),
         nn.BatchNorm2d(out_channels),
         nn.ReLU(),
     )
