@@ -120,6 +120,8 @@ class LocalSession(Session):
         self.runtime.last_error = None
         if isinstance(reply.get("error"), dict) and reply["error"].get("type") == _CallTimedOut.__name__:
             raise errors.WorkerTimeout(f"{label} did not finish within {timeout:.3g} s (time limit) and was stopped")
+        if isinstance(error, KeyboardInterrupt):
+            raise error  # the student stopped the kernel: end the check, do not grade the interruption
         if error is not None and isinstance(reply.get("error"), dict):
             reply["error"]["message"] = format_notebook_traceback(error)
         return self._through_the_wire(reply)

@@ -78,6 +78,8 @@ def run_public_tests(suite: PublicSuite, session: Session, *, question: str | No
         return report
     with redirect_stdout(io.StringIO()):
         exit_code = pytest.main(pytest_arguments(suite), plugins=[plugin, selector])
+    if exit_code == pytest.ExitCode.INTERRUPTED:
+        raise KeyboardInterrupt
     if plugin.collection_errors or exit_code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
         report.broken = True
         report.notes.append("The public tests could not be loaded. This is a problem with the course files, not "
@@ -95,7 +97,7 @@ def _checked(outcome: TestOutcome, not_implemented: set[str]) -> CheckedTest:
         status = PASSED
     elif outcome.nodeid in not_implemented:
         status = NOT_IMPLEMENTED
-    elif outcome.status == "grader_error":
+    elif outcome.status == GRADER_ERROR:
         status = GRADER_ERROR
     else:
         status = FAILED

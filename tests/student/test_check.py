@@ -14,6 +14,7 @@ from autograder.student.check import check, run_in_namespace
 from autograder.student.display import render_text
 from autograder.student.report import FAILED, NOT_IMPLEMENTED, PASSED
 from autograder.student.suite import PublicSuite, UnknownQuestion
+
 from .toy import CORRECT, QUESTIONS, STUBS
 
 REPO = Path(__file__).resolve().parents[2]

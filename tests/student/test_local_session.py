@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import builtins
+import linecache
+import sys
+import types
 
 import pytest
 import torch
 
 from autograder import errors
 from autograder.grading.proxy import SubmissionProxy
+from autograder.student.check import run_in_namespace
 from autograder.student.local_session import LocalSession, format_notebook_traceback
 from autograder.values import RemoteObject, Unsendable
 from autograder.worker.limits import Limits
@@ -174,3 +178,26 @@ def test_cell_frames_are_formatted_exactly_as_in_the_worker(namespace):
         namespace["fails"](torch.ones(1))
     assert format_notebook_traceback(raised.value) == format_student_traceback(raised.value)
     assert "  cell 1, line 13, in helper\n    return x.does_not_exist\n" in format_notebook_traceback(raised.value)
+
+
+def test_stopping_the_kernel_ends_the_check_instead_of_failing_one_test(toy_suite):
+    pressed_stop = run_cells("def add(a, b):\n    raise KeyboardInterrupt\n")
+    with pytest.raises(KeyboardInterrupt):
+        run_in_namespace(toy_suite, pressed_stop)
+
+
+def test_in_a_kernel_frames_are_named_by_the_cells_execution_count(monkeypatch):
+    kernel_file = "/tmp/ipykernel_42/3141.py"
+    source = "def stub():\n    raise NotImplementedError('yours')\n"
+    linecache.cache[kernel_file] = (len(source), None, source.splitlines(True), kernel_file)
+    namespace: dict = {}
+    exec(compile(source, kernel_file, "exec"), namespace)
+    names = {kernel_file: ("Cell", "In[5]")}
+    shell = types.SimpleNamespace(compile=types.SimpleNamespace(format_code_name=names.get))
+    monkeypatch.setitem(sys.modules, "IPython", types.SimpleNamespace(get_ipython=lambda: shell))
+    with pytest.raises(NotImplementedError) as raised:
+        namespace["stub"]()
+    assert format_notebook_traceback(raised.value) == (
+        "Traceback (your code, most recent call last):\n"
+        "  cell In[5], line 2, in stub\n    raise NotImplementedError('yours')\n"
+        "NotImplementedError: yours")
