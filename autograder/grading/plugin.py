@@ -117,8 +117,9 @@ class GradingPlugin:
         outcome = TestOutcome(nodeid=item.nodeid, name=name, question=question, max_score=points,
                               visibility=visibility, status="passed", seconds=report.duration, device=device,
                               group=(str(item.path), getattr(item, "originalname", item.name), repr(sorted(params.items(), key=str))))
-        if device is not None and len(self.devices) > 1:
-            outcome.name = f"{name} [{device}]"
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.id:
+            outcome.name = f"{name} [{callspec.id}]"  # each parametrised case is a test a student must tell apart
         if report.passed:
             outcome.fraction = 1.0
             return outcome

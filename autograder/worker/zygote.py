@@ -233,6 +233,8 @@ class Zygote:
             os.closerange(3, channel)
             os.closerange(channel + 1, 65536)
             os.chdir(scratch)
+            for variable in ("HOME", "TMPDIR", "MPLCONFIGDIR"):  # libraries that cache files write here, nowhere else
+                os.environ[variable] = scratch
             use_as = not bool(request.get("gpu"))  # a CUDA context needs ~18 GB of address space
             protections = limits_module.apply_rlimits(limits, cpu_seconds=limits.submission_seconds, use_address_space=use_as)
             if self.worker_uid is not None and limits_module.drop_privileges(self.worker_uid, self.worker_uid):
