@@ -153,8 +153,10 @@ def _shared_fairly(pids: list[int], table: dict[int, tuple[int, int, int]]) -> i
             with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
                 pss = [int(line.split()[1]) * 1024 for line in handle if line.startswith(b"Pss:")]
             total += pss[0] if pss else 0  # no Pss line: a zombie, or a process without memory
-        except (OSError, ValueError, IndexError):
+        except PermissionError:
             total += table[pid][2]
+        except (OSError, ValueError, IndexError):
+            pass  # it exited since the table was read: its memory is gone, not still its RSS
     return total
 
 
