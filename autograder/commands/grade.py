@@ -33,9 +33,11 @@ def run(args: argparse.Namespace) -> int:
         nonlocal progress
         kept = total - to_grade
         extra = f" ({kept} unchanged since the last run are kept)" if kept else ""
-        print(f"Grading {to_grade} of {total} submission(s) of {assignment.name} with {jobs} job(s) -> {out_dir}{extra}")
+        print(f"Grading {to_grade} of {total} submission(s) of {assignment.name} with {jobs} job(s) "
+              f"-> {out_dir}{extra}")
         print(f"{'submission':<{NAME_WIDTH}} {'score':>13} {'time':>7}  notes", flush=True)
         progress = Progress(total, to_grade=to_grade)
+        progress.draw()
 
     def done(summary: Summary) -> None:
         progress.clear()

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import tempfile
+import time
 from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -31,6 +33,7 @@ from autograder.report.results import GradedSubmission, build_results
 from autograder.worker.pool import Worker
 
 MAX_ATTEMPTS = 2  # a submission whose job process dies is graded once more, then written off as a grader error
+WATCH_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,8 @@ class BatchResult:
 # ------------------------------------------------------------------------------- one submission
 
 
-def grade_source(assignment: Assignment, source: SubmissionSource, get_worker: Callable[[], Worker]) -> GradedSubmission:
+def grade_source(assignment: Assignment, source: SubmissionSource,
+                 get_worker: Callable[[], Worker]) -> GradedSubmission:
     """Grade one submission; one with no gradable file scores 0 with the reason on every test."""
     if source.path is None:
         placeholder = Path(tempfile.gettempdir()) / "autograder-nothing-submitted" / assignment.notebook
@@ -139,6 +143,7 @@ def _job_main(connection: Connection, assignment: Assignment, protected: list[Pa
     """Grade what the parent sends until it sends None or goes away; the worker starts on first use."""
     for parent_end in inherited:  # copies of the parent's pipe ends: holding them would hide the parent's death
         parent_end.close()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it ends the jobs cleanly
     worker: Worker | None = None
 
     def get_worker() -> Worker:
@@ -163,12 +168,19 @@ def _job_main(connection: Connection, assignment: Assignment, protected: list[Pa
         connection.close()
 
 
+def patience(assignment: Assignment) -> float:
+    """How long one submission may take before its job is presumed stuck: the session already stops a
+    submission at ``submission_seconds``, so past twice that the grader itself hangs."""
+    return 2 * assignment.limits.submission_seconds + 120
+
+
 @dataclass
 class _Job:
     process: Any
     connection: Connection
     slot: int
     task: tuple | None = None
+    started: float = 0.0
 
 
 class _Pool:
@@ -178,6 +190,7 @@ class _Pool:
         self.assignment = assignment
         self.protected = protected
         self.jobs = jobs
+        self.patience = patience(assignment)
         self.context = multiprocessing.get_context("fork")
         self.running: list[_Job] = []
 
@@ -205,7 +218,8 @@ class _Pool:
             self.retire(job, kill=True)
 
     def run(self, tasks: list[tuple[int, SubmissionSource, Path]], on_summary: Callable[[int, Summary], None],
-            on_death: Callable[[tuple, int], Summary | None]) -> None:
+            on_lost: Callable[[tuple, str], None]) -> None:
+        """Hand out tasks; a job that dies, or outlives ``patience`` on one task, loses it (retried once)."""
         queue = deque(tasks)
         attempts: dict[int, int] = {}
 
@@ -218,12 +232,22 @@ class _Pool:
                     pass
                 self.retire(job)
                 return
-            job.task = queue.popleft()
+            job.task, job.started = queue.popleft(), time.monotonic()
             attempts[job.task[0]] = attempts.get(job.task[0], 0) + 1
             try:
                 job.connection.send(job.task)
             except OSError:
                 pass  # it died already: its sentinel tells us next
+
+        def lose(job: _Job, why: str) -> None:
+            task = job.task
+            self.retire(job, kill=True)
+            if task is not None and attempts[task[0]] < MAX_ATTEMPTS:
+                queue.appendleft(task)
+            elif task is not None:
+                on_lost(task, why)
+            if queue:
+                give_work(self.launch(job.slot))
 
         for slot in range(min(self.jobs, len(queue))):
             give_work(self.launch(slot))
@@ -232,7 +256,7 @@ class _Pool:
             for job in self.running:
                 waitables[job.connection] = job
                 waitables[job.process.sentinel] = job
-            for ready in wait(list(waitables)):
+            for ready in wait(list(waitables), timeout=WATCH_SECONDS):
                 job = waitables[ready]
                 if job not in self.running:
                     continue
@@ -243,14 +267,12 @@ class _Pool:
                     on_summary(index, summary)
                     give_work(job)
                 elif not job.process.is_alive() or ready is job.connection:
-                    task = job.task
-                    self.retire(job, kill=True)
-                    if task is not None and attempts[task[0]] < MAX_ATTEMPTS:
-                        queue.appendleft(task)
-                    elif task is not None:
-                        on_death(task, job.process.exitcode)
-                    if queue:
-                        give_work(self.launch(job.slot))
+                    job.process.join(timeout=5)
+                    code = job.process.exitcode
+                    lose(job, f"died (killed by signal {-code})" if code and code < 0 else f"died (exit status {code})")
+            for job in list(self.running):
+                if job.task is not None and time.monotonic() - job.started > self.patience:
+                    lose(job, f"was still grading after {self.patience:.0f} s and was stopped")
 
     @staticmethod
     def _receive(job: _Job) -> tuple | None:
@@ -279,10 +301,9 @@ def grade_many(assignment: Assignment, sources: list[SubmissionSource], out_dir:
         if on_done:
             on_done(summary)
 
-    def written_off(task: tuple, exitcode: int | None) -> None:
+    def written_off(task: tuple, why: str) -> None:
         index, source, destination = task
-        how = f"killed by signal {-exitcode}" if exitcode and exitcode < 0 else f"exit status {exitcode}"
-        reason = (f"the job process grading {source.origin} died ({how}) on each of {MAX_ATTEMPTS} attempts; "
+        reason = (f"the job process grading {source.origin} {why}, on each of {MAX_ATTEMPTS} attempts; "
                   "no results were produced")
         results = build_results(grader_failure(assignment, source, reason))
         write_json_atomic(destination, results)

@@ -87,7 +87,7 @@ def render_report(entries: list[GradedEntry], *, title: str, feedback_links: dic
                   generated: datetime | None = None) -> str:
     links = feedback_links or {}
     when = (generated or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
-    parts = [f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
+    parts = ["<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
              f"<title>{escape(title)}: grading report</title><style>{STYLE}</style></head><body>",
              f"<h1>{escape(title)}: grading report</h1>",
              _summary(entries, when), _histogram(entries), _pass_rates(entries), _slowest(entries, links),
@@ -137,7 +137,8 @@ def _pass_rates(entries: list[GradedEntry]) -> str:
 
 def _slowest(entries: list[GradedEntry], links: dict[str, str]) -> str:
     slow = sorted(entries, key=lambda e: -float(e.results.get("execution_time", 0.0)))[:SLOWEST_SHOWN]
-    rows = "".join(f"<tr><td>{_name(e, links)}</td><td class=\"n\">{float(e.results.get('execution_time', 0.0)):.1f} s</td>"
+    rows = "".join(f"<tr><td>{_name(e, links)}</td>"
+                   f"<td class=\"n\">{float(e.results.get('execution_time', 0.0)):.1f} s</td>"
                    f"<td class=\"n\">{number(e.score)} / {number(e.max_score)}</td></tr>" for e in slow)
     return (f"<section id=\"slowest\"><h2>Slowest submissions</h2><table><tr><th>submission</th><th>time</th>"
             f"<th>score</th></tr>{rows}</table></section>")
@@ -146,7 +147,8 @@ def _slowest(entries: list[GradedEntry], links: dict[str, str]) -> str:
 def _failing(entries: list[GradedEntry], links: dict[str, str]) -> str:
     below = sorted((e for e in entries if e.score < e.max_score or e.max_score == 0), key=lambda e: (e.score, e.label))
     if not below:
-        return "<section id=\"failing\"><h2>Below full marks</h2><p class=\"none\">Every submission has full marks.</p></section>"
+        return ("<section id=\"failing\"><h2>Below full marks</h2>"
+                "<p class=\"none\">Every submission has full marks.</p></section>")
     rows = []
     for entry in below:
         failed = [str(t.get("name", "")) for t in entry.results.get("tests") or [] if t.get("status") != "passed"]

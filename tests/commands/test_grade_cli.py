@@ -44,8 +44,8 @@ def make_otter_zip(folder: Path, source: str) -> Path:
     """A submission zip made by Otter's own ``Notebook.export`` (what students download from an Otter notebook)."""
     folder.mkdir(parents=True, exist_ok=True)
     write_notebook(folder / "tiny.ipynb", source)
-    subprocess.run([sys.executable, "-c", "import otter; otter.Notebook('tiny.ipynb').export(pdf=False, display_link=False)"],
-                   cwd=folder, check=True, capture_output=True, timeout=120)
+    export = "import otter; otter.Notebook('tiny.ipynb').export(pdf=False, display_link=False)"
+    subprocess.run([sys.executable, "-c", export], cwd=folder, check=True, capture_output=True, timeout=120)
     (folder / "tiny.ipynb").unlink()
     (zipped,) = folder.glob("tiny_*.zip")
     return zipped
@@ -53,7 +53,7 @@ def make_otter_zip(folder: Path, source: str) -> Path:
 
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory, autograder_command):
-    """One real batch, graded with two jobs: three Gradescope submissions (one empty) and, if Otter is here, an Otter zip."""
+    """One real batch with two jobs: three Gradescope submissions (one empty) and, if Otter is here, an Otter zip."""
     work = tmp_path_factory.mktemp("batch")
     export = work / "assignment_7_export"
     write_notebook(export / "submission_101" / "tiny.ipynb", CORRECT)

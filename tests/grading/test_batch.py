@@ -187,7 +187,8 @@ def test_half_written_files_from_a_killed_run_are_swept(tmp_path):
 def fake_graded(assignment, source, score: float = 1.0) -> GradedSubmission:
     outcome = Outcome(nodeid="t::a", name="a", question="q", max_score=1.0, visibility="visible",
                           status="passed" if score else "failed", fraction=score)
-    return GradedSubmission(assignment=assignment.name, source=source.origin, graded_file=source.path.name if source.path else "(none)",
+    return GradedSubmission(assignment=assignment.name, source=source.origin,
+                            graded_file=source.path.name if source.path else "(none)",
                             sha256=source.sha256, suite_version=assignment.suite_version, outcomes=[outcome],
                             execution_time=0.01, metadata=dict(source.metadata))
 
@@ -243,6 +244,23 @@ def test_a_submission_that_kills_its_job_twice_gets_a_grader_error_result_and_th
     assert "died (killed by signal 9)" in written["extra_data"]["grader_errors"][0]
     assert "not your fault" in written["output"]
     assert written["extra_data"]["max_score"] == 10, "the toy suite's points, so the gradebook stays comparable"
+
+
+def test_a_job_stuck_on_one_submission_is_stopped_and_the_rest_still_graded(toy, tmp_path, monkeypatch):
+    def fake(assignment, source, get_worker):
+        if source.key == "bob":
+            signal.pause()  # a grader that hangs (a deadlock, a lost reply), not a slow student
+        return fake_graded(assignment, source)
+
+    monkeypatch.setattr(batch, "grade_source", fake)
+    monkeypatch.setattr(batch, "patience", lambda assignment: 1.0)
+    monkeypatch.setattr(batch, "WATCH_SECONDS", 0.1)
+    folder = write_submissions(tmp_path / "in", ["alice", "bob", "carol"])
+    result = batch.grade_batch(toy, [folder], tmp_path / "out", jobs=2)
+    summaries = {s.key: s for s in result.summaries}
+    assert summaries["alice"].score == summaries["carol"].score == 1.0
+    assert summaries["bob"].grader_errors == 1
+    assert "still grading after 1 s" in result.results["bob"]["extra_data"]["grader_errors"][0]
 
 
 def test_rerunning_grades_only_what_is_missing_or_changed(toy, tmp_path, monkeypatch, attempts_log):
