@@ -19,7 +19,7 @@ from pathlib import Path
 import autograder
 from autograder.assignment import Assignment
 from autograder.errors import GraderError
-from autograder.gradescope.requirements import pinned_requirements
+from autograder.gradescope.requirements import minimum_python, pinned_requirements
 
 TORCH_SPEC = "torch==2.13.0"
 TORCH_INDEX = "https://download.pytorch.org/whl/cpu"
@@ -56,11 +56,13 @@ def zip_contents(assignment: Assignment) -> dict[str, bytes | Path]:
             raise GraderError(f"{assignment.name}: {required} is missing, so there is nothing to grade with")
     package = Path(autograder.__file__).resolve().parent
     course = assignment.root
+    pins = pinned_requirements()
+    setup = (_template("setup.sh").replace("@TORCH_SPEC@", TORCH_SPEC).replace("@TORCH_INDEX@", TORCH_INDEX)
+             .replace("@PYTHON_MIN@", minimum_python(pins)))
     contents: dict[str, bytes | Path] = {
-        "setup.sh": _template("setup.sh").replace("@TORCH_SPEC@", TORCH_SPEC).replace("@TORCH_INDEX@", TORCH_INDEX)
-                                         .encode(),
+        "setup.sh": setup.encode(),
         "run_autograder": _template("run_autograder").replace("@ASSIGNMENT@", assignment.name).encode(),
-        "requirements.txt": ("\n".join(pinned_requirements()) + "\n").encode(),
+        "requirements.txt": ("\n".join(pins) + "\n").encode(),
     }
     contents.update(_tree(package, package.parent))
     contents[f"assignments/{assignment.name}/assignment.yaml"] = assignment.folder / "assignment.yaml"

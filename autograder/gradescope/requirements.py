@@ -13,7 +13,9 @@ from importlib import metadata
 
 from packaging.markers import default_environment
 from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from autograder.errors import GraderError
 
@@ -48,3 +50,18 @@ def pinned_requirements(roots: tuple[str, ...] = GRADING_REQUIREMENTS) -> list[s
                 conditional.setdefault(dependency, line)
     extra = [line for name, line in conditional.items() if name not in pins and name not in INSTALLED_SEPARATELY]
     return sorted(pins.values(), key=str.lower) + sorted(extra, key=str.lower)
+
+
+def minimum_python(pins: list[str], *, also: tuple[str, ...] = ("torch",)) -> str:
+    """The oldest Python every pinned package (and torch) accepts, as ``"3.11"``: setup.sh checks it first."""
+    oldest = Version("3.8")
+    names = [pin.split("==")[0] for pin in pins if "==" in pin and ";" not in pin] + list(also)
+    for name in names:
+        try:
+            declared = metadata.distribution(name).metadata.get("Requires-Python") or ""
+        except metadata.PackageNotFoundError:
+            continue
+        for spec in SpecifierSet(declared):
+            if spec.operator in (">=", ">") and Version(spec.version) > oldest:
+                oldest = Version(spec.version)
+    return f"{oldest.major}.{oldest.minor}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import autograder
 from autograder.assignment import load_assignment
 from autograder.cli import main
 from autograder.gradescope.build import build_autograder_zip
-from autograder.gradescope.requirements import pinned_requirements
+from autograder.gradescope.requirements import minimum_python, pinned_requirements
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = Path(autograder.__file__).resolve().parent
@@ -69,6 +70,9 @@ def test_scripts_are_executable_and_setup_installs_cpu_torch_and_the_pins(built)
         assert files[script].startswith(b"#!/usr/bin/env bash\n")
     setup = files["setup.sh"].decode()
     assert '"torch==2.13.0" --index-url https://download.pytorch.org/whl/cpu' in setup
+    assert f"need Python {minimum_python(pinned_requirements())} or newer" in setup
+    for script in ("setup.sh", "run_autograder"):
+        subprocess.run(["bash", "-n"], input=files[script], check=True)  # at least it parses
     assert "-r requirements.txt" in setup
     assert 'autograder.gradescope.run "conv_arithmetic"' in files["run_autograder"].decode()
     pins = files["requirements.txt"].decode().split()

@@ -10,6 +10,11 @@ export DEBIAN_FRONTEND=noninteractive PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends python3 python3-venv python3-pip bubblewrap >/dev/null
 rm -rf /var/lib/apt/lists/*
+if ! python3 -c 'import sys; sys.exit(sys.version_info < tuple(map(int, "@PYTHON_MIN@".split("."))))'; then
+  echo "setup.sh: the pinned requirements need Python @PYTHON_MIN@ or newer, and this image has $(python3 -V)." >&2
+  echo "Choose a newer base image in the Gradescope autograder settings (Ubuntu 24.04 has Python 3.12)." >&2
+  exit 1
+fi
 
 # The pip step: a virtual environment that grading uses and nothing else.
 python3 -m venv /autograder/venv
