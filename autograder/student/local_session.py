@@ -100,7 +100,8 @@ class LocalSession(Session):
                 "this test was not run")
             raise self.fatal
 
-    def close(self) -> dict:
+    def close(self, *, died: bool = False) -> dict:
+        """Forget the handles; the namespace is the notebook's and stays as it is."""
         self.runtime.handles.clear()
         self.runtime.last_error = None
         return {}

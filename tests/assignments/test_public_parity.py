@@ -79,6 +79,9 @@ def test_public_tests_say_the_same_in_the_notebook_and_in_the_grader(name, examp
     in_notebook = _in_the_notebook(assignment, path, monkeypatch)
     in_grader = _in_the_grader(assignment, path, worker)
     assert in_notebook, "no public tests ran"
-    assert in_notebook == in_grader
+    assert [t[:2] for t in in_notebook] == [t[:2] for t in in_grader], "not the same public tests ran"
+    differing = [f"{q} / {n}:\n  notebook: {'passed' if ok else m!r}\n  grader:   {'passed' if ok2 else m2!r}"
+                 for (q, n, ok, m), (_, _, ok2, m2) in zip(in_notebook, in_grader) if (ok, m) != (ok2, m2)]
+    assert not differing, "check() and the grader disagree:\n" + "\n".join(differing)
     if example == "correct":
         assert all(passed for _, _, passed, _ in in_notebook), [t for t in in_notebook if not t[2]]
