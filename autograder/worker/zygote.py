@@ -18,6 +18,7 @@ import shutil
 import signal
 import socket
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 
@@ -54,6 +55,7 @@ def _warm_up() -> None:
     torch.set_num_threads(1)
     x = torch.randn(8, 8, requires_grad=True)
     (torch.nn.functional.conv2d(x[None, None], torch.ones(1, 1, 3, 3)).relu().sum() + x.sigmoid().mean()).backward()
+    torch.optim.SGD([x], lr=0.1, momentum=0.9).step()  # the first optimizer imports torch._dynamo: pay it here
     torch.manual_seed(0)
 
 
@@ -235,8 +237,9 @@ class Zygote:
             os.closerange(3, channel)
             os.closerange(channel + 1, 65536)
             os.chdir(scratch)
-            for variable in ("HOME", "TMPDIR", "MPLCONFIGDIR"):  # libraries that cache files write here, nowhere else
-                os.environ[variable] = scratch
+            for variable in ("HOME", "TMPDIR", "MPLCONFIGDIR", "TORCHINDUCTOR_CACHE_DIR"):
+                os.environ[variable] = scratch  # libraries that cache files write here, nowhere else
+            tempfile.tempdir = scratch
             use_as = not bool(request.get("gpu"))  # a CUDA context needs ~18 GB of address space
             protections = limits_module.apply_rlimits(limits, cpu_seconds=limits.submission_seconds, use_address_space=use_as)
             if self.worker_uid is not None and limits_module.drop_privileges(self.worker_uid, self.worker_uid):
