@@ -1,0 +1,2 @@
+# format: zip
+# honest: scale, pairwise_sq_dist, relu_mean, centered
