@@ -115,7 +115,10 @@ def _tensor_from(payload: bytes, offsets: list[tuple[int, int]], node: dict) -> 
         raise ValueError("tensor size does not match its shape")
     if count == 0:
         return torch.empty(shape, dtype=dtype)
-    raw = torch.frombuffer(bytearray(payload[start:start + size]), dtype=torch.uint8)
+    if isinstance(payload, bytearray):  # a received frame: one aligned copy of this tensor, not of the frame
+        raw = torch.frombuffer(payload, dtype=torch.uint8, count=size, offset=start).clone()
+    else:
+        raw = torch.frombuffer(bytearray(payload[start:start + size]), dtype=torch.uint8)
     return raw.view(dtype).reshape(shape)
 
 
@@ -159,20 +162,21 @@ def receive(fd: int, timeout: float | None = None, max_bytes: int = MAX_FRAME_BY
     return loads(_read_exactly(fd, length, deadline))
 
 
-def _read_exactly(fd: int, count: int, deadline: float | None) -> bytes:
-    chunks: list[bytes] = []
-    remaining = count
-    while remaining:
+def _read_exactly(fd: int, count: int, deadline: float | None) -> bytearray:
+    """Read into one buffer of the final size: chunks joined at the end would hold a large reply twice."""
+    buffer = bytearray(count)
+    view = memoryview(buffer)
+    done = 0
+    while done < count:
         wait = None if deadline is None else max(0.0, deadline - time.monotonic())
         ready, _, _ = select.select([fd], [], [], wait)
         if not ready:
             raise ChannelTimeout()
-        chunk = os.read(fd, min(remaining, 1 << 20))
-        if not chunk:
+        read = os.readv(fd, [view[done:done + min(count - done, 1 << 20)]])
+        if not read:
             raise ChannelClosed()
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
+        done += read
+    return buffer
 
 
 # ------------------------------------------------------------------------------ encoding (worker)
