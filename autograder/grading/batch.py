@@ -78,8 +78,9 @@ def grade_source(assignment: Assignment, source: SubmissionSource,
                  get_worker: Callable[[], Worker]) -> GradedSubmission:
     """Grade one submission; one with no gradable file scores 0 with the reason on every test."""
     if source.path is None:
-        placeholder = Path(tempfile.gettempdir()) / "autograder-nothing-submitted" / assignment.notebook
-        graded = grade_submission(assignment, placeholder, get_worker())
+        with tempfile.TemporaryDirectory(prefix="autograder-nothing-submitted-") as empty:
+            # A file that cannot exist: every test is collected and fails without running anything.
+            graded = grade_submission(assignment, Path(empty) / assignment.notebook, get_worker())
         mark_ungradable(graded, source.problem or "no file was submitted.")
     else:
         graded = grade_submission(assignment, source.path, get_worker())
