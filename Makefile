@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet "$(TORCH_SPEC)"
-	$(PY) -m pip install --quiet -e ".[grader,dev]"
+	$(PY) -m pip install --quiet -e ".[grader,dev,otter]"
 	@command -v bwrap >/dev/null || echo "note: bubblewrap is not installed; workers run without a private filesystem view (apt-get install bubblewrap)"
 	touch $(STAMP)
 
