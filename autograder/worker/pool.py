@@ -63,6 +63,7 @@ class Worker:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         args = ["-m", "autograder.worker.zygote", str(theirs.fileno())]
         env = sandbox.worker_environment()
+        env["AUTOGRADER_READ_ROOTS"] = os.pathsep.join(sandbox.read_roots(self.protected))
         if self.use_bwrap or sandbox.python_readable_by_others():
             env["AUTOGRADER_WORKER_UID"] = str(64000 + self.slot)
         if self.use_bwrap:

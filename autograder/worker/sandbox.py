@@ -99,6 +99,13 @@ def bwrap_command(python_args: list[str], *, protected: list[Path], disk_mb: int
     return command + [sys.executable, *python_args]
 
 
+def read_roots(protected: list[Path]) -> list[str]:
+    """What a student's process may read under Landlock: Python, the package, system folders, /proc, /sys."""
+    roots = [str(p) for p in _python_roots(protected)] + [str(PACKAGE_DIR)]
+    roots += [f for f in (*SYSTEM_DIRS, "/proc", "/sys") if f != "/opt" and os.path.isdir(f)]
+    return sorted(set(roots))
+
+
 def world_readable(path: Path) -> bool:
     """Whether an unprivileged uid could reach ``path`` (every folder on the way traversable by others)."""
     path = Path(path).resolve()

@@ -25,13 +25,17 @@ from dataclasses import dataclass, field
 import numpy as np  # noqa: F401 - imported once here so every child starts warm
 import torch
 
+from autograder.worker import landlock
 from autograder.worker import limits as limits_module
 from autograder.worker import protocol, runtime
 
 PR_SET_CHILD_SUBREAPER = 36
 PR_SET_DUMPABLE = 4
 WATCH_INTERVAL = 0.2
+MAX_SCRATCH_ENTRIES = 50_000  # files and folders in a student's scratch folder
 SCRATCH_ROOT = os.environ.get("TMPDIR", "/tmp")
+# Folders a student's code may read (Python, torch, the autograder package, the system); see sandbox.read_roots.
+READ_ROOTS = [p for p in os.environ.get("AUTOGRADER_READ_ROOTS", "").split(os.pathsep) if p]
 
 
 @dataclass
@@ -162,13 +166,18 @@ def _shared_fairly(pids: list[int], table: dict[int, tuple[int, int, int]]) -> i
     return total
 
 
-def _disk_usage(folder: str, cap_entries: int = 20000) -> int:
+def _disk_usage(folder: str, cap_entries: int = MAX_SCRATCH_ENTRIES) -> int | None:
+    """Bytes of the files under ``folder``; None when it holds more than ``cap_entries`` files and folders.
+
+    Entries are capped, not only bytes: empty files and folders take no bytes on tmpfs but about
+    1 KB of kernel memory each (a million in five seconds is easy), and every one slows this walk.
+    """
     total, seen = 0, 0
     for dirpath, dirnames, filenames in os.walk(folder):
+        seen += len(dirnames) + len(filenames)
+        if seen > cap_entries:
+            return None
         for name in filenames:
-            seen += 1
-            if seen > cap_entries:
-                return total
             try:
                 total += os.lstat(os.path.join(dirpath, name)).st_blocks * 512
             except OSError:
@@ -244,6 +253,11 @@ class Zygote:
             protections = limits_module.apply_rlimits(limits, cpu_seconds=limits.submission_seconds, use_address_space=use_as)
             if self.worker_uid is not None and limits_module.drop_privileges(self.worker_uid, self.worker_uid):
                 protections.append("unprivileged uid")
+            gpu = bool(request.get("gpu"))
+            devices = ["/dev"] if gpu else ["/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom"]
+            fenced = landlock.restrict(read_only=READ_ROOTS, read_write=[scratch], devices=devices)
+            if fenced:
+                protections.append(fenced)
             if limits_module.block_network_sockets():
                 protections.append("seccomp: no network sockets")
             protocol.send(channel, {"protections": protections})
@@ -271,7 +285,9 @@ class Zygote:
                 continue
             if resident > child.limits.memory_mb * 1024 * 1024:
                 child.reason = f"memory limit: your code used more than {child.limits.memory_mb} MB of memory"
-            elif _disk_usage(child.scratch) > child.limits.disk_mb * 1024 * 1024:
+            elif (usage := _disk_usage(child.scratch)) is None:
+                child.reason = f"disk limit: your code created more than {MAX_SCRATCH_ENTRIES} files and folders"
+            elif usage > child.limits.disk_mb * 1024 * 1024:
                 child.reason = f"disk limit: your code wrote more than {child.limits.disk_mb} MB of files"
             if child.reason:
                 _sweep(child.uid)
