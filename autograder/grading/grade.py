@@ -1,31 +1,31 @@
 """Grade one submission: ingest it, run the suites against it through a worker, build its results.
 
 Whatever happens (an unreadable file, a notebook that hangs, a worker that dies, a bug in the
-grader) this returns a complete :class:`GradedSubmission` with a message for every test.
+grader) this returns a complete :class:`GradedSubmission` with a message for every test. The
+suites run in this process's long-lived pytest session (see :mod:`autograder.grading.suite_runner`),
+against a Session of the submission's own.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import time
 import traceback
-from contextlib import redirect_stdout
 from pathlib import Path
 
-import pytest
 import torch
 
 from autograder.assignment import Assignment
 from autograder.errors import NotebookError
-from autograder.grading.plugin import GradingPlugin, split_device_points
+from autograder.grading.plugin import split_device_points
 from autograder.grading.proxy import SubmissionProxy
+from autograder.grading.suite_runner import PYTEST_INI, runner_for
 from autograder.ingest import IngestError, load_submission
 from autograder.report.results import GradedSubmission
 from autograder.worker.pool import Worker
 from autograder.worker.session import Session
 
-PYTEST_INI = Path(__file__).with_name("pytest.ini")
+__all__ = ["PYTEST_INI", "file_sha256", "grade_submission"]
 
 
 def file_sha256(path: Path) -> str:
@@ -70,31 +70,16 @@ def _grade_into(graded: GradedSubmission, assignment: Assignment, path: Path, wo
         graded.graded_file = submission.graded_file
         graded.warnings.extend(submission.warnings)
         session.cells = [[cell.number, cell.source] for cell in submission.cells]
-    plugin = GradingPlugin(proxy_factory=lambda reveal: SubmissionProxy(session, reveal),
-                           reference_loader=assignment.load_reference, devices=assignment.devices, cuda_available=cuda)
     try:
-        exit_code = run_pytest(assignment, plugin)
+        outcomes = runner_for(assignment, cuda_available=cuda).run(lambda reveal: SubmissionProxy(session, reveal))
     finally:
         ending = session.close()
-    graded.outcomes = split_device_points(plugin.outcomes)
+    graded.outcomes = split_device_points(outcomes)
     graded.problems = session.problems
     graded.protections = list(session.protections)
     graded.events = session.events
     if ending.get("reason"):
         graded.events.append(str(ending["reason"]))
-    if plugin.collection_errors or exit_code in (pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR):
-        raise RuntimeError(f"the test suite could not be collected (pytest exit {exit_code}): {plugin.collection_errors}")
     if not graded.outcomes:
         raise RuntimeError("the test suite ran no tests")
 
-
-def run_pytest(assignment: Assignment, plugin: GradingPlugin) -> int:
-    """Run the public and hidden suites in this (grader) process with our plugin and nothing from the repo."""
-    args = [str(p) for p in assignment.test_paths()] + [
-        "-c", str(PYTEST_INI), "--rootdir", str(assignment.root), "--confcutdir", str(assignment.root),
-        "-p", "no:cacheprovider", "-p", "no:stepwise", "-p", "no:randomly", "--import-mode=importlib",
-        "-p", "no:unraisableexception", "-p", "no:threadexception", "-p", "no:faulthandler",
-        "--capture=sys", "-q", "--no-header", "--tb=no", "-rN", "--disable-warnings",
-    ]
-    with redirect_stdout(io.StringIO()):
-        return pytest.main(args, plugins=[plugin])
