@@ -14,8 +14,8 @@ A case is a folder ``cases/NAME`` holding the submitted file and ``expected.yaml
     runs: 2                        grade it this many times: scores and messages must be identical
     generate: huge_outputs         the submission is built at test time (see GENERATORS)
     with_cuda: {score: .., tests: .., output: ..}   what changes where a CUDA device exists
-    needs_bubblewrap: why          the outcome relies on the bubblewrap layer (left out of the
-                                   corpus run without it)
+    needs: {unprivileged: why}     layers the outcome relies on; a worker without them skips the
+                                   case (see LAYERS)
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from autograder.report.jsonfile import write_json_atomic
 from autograder.report.results import GradedSubmission, build_results
 from autograder.report.schema import validation_errors
 from autograder.worker.pool import Worker
+from autograder.worker.session import Session
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -45,7 +46,13 @@ CASES = HERE / "cases"
 COURSE = REPO / "tests" / "fixtures" / "course"
 SUBMISSION_NAMES = ("submission.ipynb", "submission.py", "submission.zip")
 KEYS = {"about", "score", "tests", "others", "output", "top_output", "forbidden", "host_paths_absent", "runs",
-        "generate", "with_cuda", "needs_bubblewrap"}
+        "generate", "with_cuda", "needs"}
+# What a case may rely on, each recognised in the protections a worker reports.
+LAYERS = {
+    "bubblewrap": lambda protections: any(p.startswith("bubblewrap") for p in protections),
+    "filesystem": lambda protections: any(p.startswith(("bubblewrap", "landlock")) for p in protections),
+    "unprivileged": lambda protections: "unprivileged uid" in protections,
+}
 # Grading may take the submission's own budget plus this: forking, the last sweep, writing results.
 OVERHEAD_SECONDS = 10.0
 # Every case: nothing of the grader's internals or of a crash ever reaches the student.
@@ -79,7 +86,7 @@ class Expectation:
     host_paths_absent: list[str]
     runs: int
     generate: str | None
-    needs_bubblewrap: str | None
+    needs: dict[str, str]
     raw: dict = field(repr=False)
 
     @classmethod
@@ -98,7 +105,7 @@ class Expectation:
                    others=merged.get("others", "full"), output=dict(merged.get("output") or {}),
                    top_output=list(merged.get("top_output") or []), forbidden=list(merged.get("forbidden") or []),
                    host_paths_absent=list(merged.get("host_paths_absent") or []), runs=int(merged.get("runs", 1)),
-                   generate=merged.get("generate"), needs_bubblewrap=merged.get("needs_bubblewrap"), raw=raw)
+                   generate=merged.get("generate"), needs=dict(merged.get("needs") or {}), raw=raw)
 
     def submission(self, scratch: Path) -> Path:
         if self.generate:
@@ -113,14 +120,26 @@ def case_folders() -> list[Path]:
     return sorted(p.parent for p in CASES.glob("*/expected.yaml"))
 
 
-def case_params(*, bubblewrap: bool = True) -> list:
-    """pytest params for the cases; without bubblewrap, the cases that rely on it are left out."""
-    params = []
-    for folder in case_folders():
-        if not bubblewrap and (yaml.safe_load((folder / "expected.yaml").read_text()) or {}).get("needs_bubblewrap"):
-            continue
-        params.append(pytest.param(folder, id=folder.name))
-    return params
+def case_params() -> list:
+    return [pytest.param(folder, id=folder.name) for folder in case_folders()]
+
+
+def worker_protections(worker: Worker, assignment: Assignment) -> tuple[str, ...]:
+    """The layers a child of this worker gets, as it reports them."""
+    session = Session(worker, [], assignment.limits)
+    try:
+        session.start()
+        return session.protections
+    finally:
+        session.close()
+
+
+def unmet_needs(expectation: Expectation, protections: tuple[str, ...]) -> list[str]:
+    """Why this worker cannot give the case the outcome it expects (empty: it can)."""
+    unknown = set(expectation.needs) - set(LAYERS)
+    if unknown:
+        raise ValueError(f"{expectation.name}: unknown layers {sorted(unknown)} (known: {sorted(LAYERS)})")
+    return [f"no {layer} layer here: {why}" for layer, why in expectation.needs.items() if not LAYERS[layer](protections)]
 
 
 # ------------------------------------------------------------------------------------- generators

@@ -17,8 +17,9 @@ import pytest
 from autograder.worker import sandbox
 from autograder.worker.pool import Worker
 from autograder.worker.session import Session
-from hostile.corpus import (REPO, Expectation, case_params, check_case, corpus_worker, cuda_available, grade_case,
-                            same_outcome, student_processes, toy_assignment)
+from hostile.corpus import (LAYERS, REPO, Expectation, case_params, check_case, corpus_worker, cuda_available,
+                            grade_case, same_outcome, student_processes, toy_assignment, unmet_needs,
+                            worker_protections)
 
 PROBES = textwrap.dedent('''
     import os
@@ -150,6 +151,11 @@ def _unprivileged_possible(worker: Worker) -> bool:
     return os.getuid() == 0 and (worker.use_bwrap or sandbox.python_readable_by_others())
 
 
+@pytest.fixture(scope="module")
+def protections(worker, toy) -> tuple[str, ...]:
+    return worker_protections(worker, toy)
+
+
 # ------------------------------------------------------------------------------------- the layers
 
 
@@ -163,15 +169,15 @@ def test_the_environment_switch_turns_bubblewrap_off(monkeypatch: pytest.MonkeyP
         sandbox.bubblewrap_works.cache_clear()
 
 
-def test_hidden_tests_and_reference_are_out_of_sight(probe, worker, toy) -> None:
+def test_hidden_tests_and_reference_are_out_of_sight(probe, worker, toy, protections) -> None:
     secrets = [toy.hidden_tests / "test_hidden.py", toy.reference_path, toy.public_tests / "test_public.py",
                toy.folder / "assignment.yaml", REPO / "tests" / "hostile" / "cases" / "fork_bomb" / "expected.yaml"]
     paths = [str(p) for p in secrets] + [str(p) for p in toy.protected_paths()]
     if worker.use_bwrap:
         assert probe("can_see", paths) == {p: False for p in paths}
-    elif not _unprivileged_possible(worker):
-        pytest.skip("without bubblewrap, a root grader whose Python is not readable by others runs the student as root: "
-                    "every file is readable")
+    elif not LAYERS["filesystem"](protections):
+        pytest.skip("without bubblewrap or Landlock, files readable by the student's uid are readable: "
+                    f"protections here are {protections}")
     assert probe("can_read", [str(p) for p in secrets]) == {str(p): False for p in secrets}
 
 
@@ -256,10 +262,13 @@ def test_a_signal_handler_that_breaks_the_runtime_costs_the_student_only(worker,
             signal.setitimer(signal.ITIMER_REAL, 0.001)
             return x * k
     '''))
-    run = grade_case(toy, notebook, worker, tmp_path)
+    run = grade_case(toy, notebook, worker, tmp_path)  # where the alarm lands depends on timing
     assert run.results["extra_data"]["grader_errors"] == []
     assert "internal error" not in run.text
-    assert run.by_function()["test_scale_small"][0][0] == 1.0  # the first call always completes
+    for name, variants in run.by_function().items():
+        for score, max_score, output in variants:
+            assert score == max_score or "worker" in output or "did not finish" in output, (name, output)
+    assert run.by_function()["test_relu_mean_large"][0][0] == 1.0  # far from any scale call: a fresh worker
     assert student_processes(worker) == []
 
 
@@ -270,11 +279,19 @@ def plain_worker(toy):
     pool.close()
 
 
+@pytest.fixture(scope="module")
+def plain_protections(plain_worker, toy) -> tuple[str, ...]:
+    return worker_protections(plain_worker, toy)
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("case", case_params(bubblewrap=False))
-def test_corpus_without_bubblewrap(case: Path, toy, plain_worker, tmp_path: Path,
+@pytest.mark.parametrize("case", case_params())
+def test_corpus_without_bubblewrap(case: Path, toy, plain_worker, plain_protections, tmp_path: Path,
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     expectation = Expectation.load(case, cuda=cuda_available())
+    unmet = unmet_needs(expectation, plain_protections)
+    if unmet:
+        pytest.skip("; ".join(unmet))
     monkeypatch.chdir(tmp_path)
     submission = expectation.submission(tmp_path)
     runs = [grade_case(toy, submission, plain_worker, tmp_path / f"run{i}") for i in range(expectation.runs)]
