@@ -32,6 +32,7 @@ from autograder.worker import protocol, runtime
 PR_SET_CHILD_SUBREAPER = 36
 PR_SET_DUMPABLE = 4
 WATCH_INTERVAL = 0.2
+SWEEP_WAIT = 0.01  # per sweep round, for killed processes to exit
 MAX_SCRATCH_ENTRIES = 50_000  # files and folders in a student's scratch folder
 SCRATCH_ROOT = os.environ.get("TMPDIR", "/tmp")
 # Folders a student's code may read (Python, torch, the autograder package, the system); see sandbox.read_roots.
@@ -102,10 +103,14 @@ def _sweep(uid: int | None) -> dict[int, int]:
     """
     me = os.getpid()
     statuses: dict[int, int] = {}
+    uid_killed = False
     for _ in range(50):
         victims = _descendants(_process_table(), me)
-        if uid is not None:
+        # kill(-1) as the uid forks this (large) process: once per sweep, and again only while victims remain.
+        # Nothing of the uid survives it, and nothing of the uid is started while we sweep.
+        if uid is not None and (victims or not uid_killed):
             _kill_all_of_uid(uid)
+            uid_killed = True
         if not victims:
             break
         for pid in victims:
@@ -113,10 +118,22 @@ def _sweep(uid: int | None) -> dict[int, int]:
                 os.kill(pid, signal.SIGKILL)
             except OSError:
                 pass
-        statuses.update(_reap())
-        time.sleep(0.01)
+        statuses.update(_reap_until_gone(victims, SWEEP_WAIT))
     statuses.update(_reap())
     return statuses
+
+
+def _reap_until_gone(pids: list[int], timeout: float) -> dict[int, int]:
+    """Reap until every one of ``pids`` is gone (SIGKILL takes a moment), at most ``timeout`` seconds."""
+    statuses: dict[int, int] = {}
+    deadline = time.monotonic() + timeout
+    waiting = set(pids)
+    while True:
+        statuses.update(_reap())
+        waiting = {pid for pid in waiting if pid not in statuses and os.path.exists(f"/proc/{pid}")}
+        if not waiting or time.monotonic() >= deadline:
+            return statuses
+        time.sleep(0.0005)
 
 
 def _kill_all_of_uid(uid: int) -> None:
