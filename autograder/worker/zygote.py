@@ -300,7 +300,9 @@ class Zygote:
         for child in self.children.values():
             if child.reason:
                 continue
-            if resident > child.limits.memory_mb * 1024 * 1024:
+            if len(students) > child.limits.processes:  # RLIMIT_NPROC does not bind a student left running as root
+                child.reason = f"process limit: your code started more than {child.limits.processes} processes"
+            elif resident > child.limits.memory_mb * 1024 * 1024:
                 child.reason = f"memory limit: your code used more than {child.limits.memory_mb} MB of memory"
             elif (usage := _disk_usage(child.scratch)) is None:
                 child.reason = f"disk limit: your code created more than {MAX_SCRATCH_ENTRIES} files and folders"
