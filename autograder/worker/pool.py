@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import itertools
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -159,3 +160,7 @@ class Worker:
                 pass
             self.process.wait()
         self.process = None
+        scratch = getattr(self, "_scratch", None)
+        if scratch:  # without bubblewrap the scratch root is a real folder: leave nothing behind in /tmp
+            shutil.rmtree(scratch, ignore_errors=True)
+            self._scratch = None
