@@ -23,9 +23,10 @@ from __future__ import annotations
 import json
 import os
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import nbformat
 import pytest
@@ -107,13 +108,20 @@ class Expectation:
                    host_paths_absent=list(merged.get("host_paths_absent") or []), runs=int(merged.get("runs", 1)),
                    generate=merged.get("generate"), needs=dict(merged.get("needs") or {}), raw=raw)
 
-    def submission(self, scratch: Path) -> Path:
+    @contextmanager
+    def submission(self, scratch: Path) -> Iterator[Path]:
+        """The file to grade: the committed one, or one generated in ``scratch`` (and removed afterwards)."""
         if self.generate:
-            return GENERATORS[self.generate](scratch)
+            path = GENERATORS[self.generate](scratch)
+            try:
+                yield path
+            finally:
+                path.unlink(missing_ok=True)
+            return
         found = [self.folder / name for name in SUBMISSION_NAMES if (self.folder / name).exists()]
         if len(found) != 1:
             raise ValueError(f"{self.name}: expected exactly one of {SUBMISSION_NAMES}, found {found}")
-        return found[0]
+        yield found[0]
 
 
 def case_folders() -> list[Path]:

@@ -276,7 +276,9 @@ def test_a_signal_handler_that_breaks_the_runtime_costs_the_student_only(worker,
 def plain_worker(toy):
     pool = _plain_worker(toy)
     yield pool
+    scratch = pool._scratch
     pool.close()
+    assert not os.path.exists(scratch), "a worker without bubblewrap left its scratch folder behind"
 
 
 @pytest.fixture(scope="module")
@@ -293,8 +295,8 @@ def test_corpus_without_bubblewrap(case: Path, toy, plain_worker, plain_protecti
     if unmet:
         pytest.skip("; ".join(unmet))
     monkeypatch.chdir(tmp_path)
-    submission = expectation.submission(tmp_path)
-    runs = [grade_case(toy, submission, plain_worker, tmp_path / f"run{i}") for i in range(expectation.runs)]
+    with expectation.submission(tmp_path) as submission:
+        runs = [grade_case(toy, submission, plain_worker, tmp_path / f"run{i}") for i in range(expectation.runs)]
     for run in runs:
         check_case(expectation, run, toy)
         assert "no bubblewrap: plain process" in run.results["extra_data"]["protections"] or not run.results[
