@@ -8,10 +8,12 @@ is one of :mod:`autograder.errors`, so the grader knows whose fault a failure is
 
 from __future__ import annotations
 
+import functools
 import inspect
 import signal
 import textwrap
 import time
+import types
 from typing import Any
 
 import torch
@@ -280,4 +282,10 @@ def helper_source(helper: Any) -> tuple[str, str]:
     """The source of a test-authored helper, to run in the worker (see Submission.run)."""
     if not inspect.isfunction(helper) or helper.__qualname__ != helper.__name__:
         raise errors.GraderError("submission.run() needs a top-level function defined in the test module")
-    return textwrap.dedent(inspect.getsource(helper)), helper.__name__
+    return _source_of(helper.__code__), helper.__name__
+
+
+@functools.lru_cache(maxsize=512)
+def _source_of(code: types.CodeType) -> str:
+    """inspect.getsource tokenizes the file on every call (~1 ms); a helper runs many times per process."""
+    return textwrap.dedent(inspect.getsource(code))
