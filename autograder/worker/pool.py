@@ -26,6 +26,15 @@ START_TIMEOUT = 180.0
 _session_ids = itertools.count(1)
 
 
+def worker_uid(slot: int) -> int:
+    """An unprivileged uid of this grader process and job slot alone.
+
+    The zygote sweeps a finished submission with kill(-1) as this uid, so two graders on one machine
+    (a batch and a test run, say) must never share one.
+    """
+    return 100000 + (os.getpid() % 100000) * 16 + slot % 16
+
+
 class WorkerStartError(RuntimeError):
     """The zygote did not come up: a grader problem, never the student's."""
 
@@ -66,7 +75,7 @@ class Worker:
         env = sandbox.worker_environment()
         env["AUTOGRADER_READ_ROOTS"] = os.pathsep.join(sandbox.read_roots(self.protected))
         if self.use_bwrap or sandbox.python_readable_by_others():
-            env["AUTOGRADER_WORKER_UID"] = str(64000 + self.slot)
+            env["AUTOGRADER_WORKER_UID"] = str(worker_uid(self.slot))
         if self.use_bwrap:
             command = sandbox.bwrap_command(args, protected=self.protected, disk_mb=self.disk_mb)
         else:
