@@ -210,7 +210,7 @@ def test_wrong_shape_warns_when_it_would_broadcast_silently(got_shape, expected_
     if broadcast_to is None:
         assert "broadcast" not in error.message
     else:
-        assert f"these shapes broadcast against each other" in error.message
+        assert "these shapes broadcast against each other" in error.message
         assert f"would silently give shape {broadcast_to}" in error.message
     if hint is not None:
         assert hint in error.message

@@ -6,14 +6,13 @@ themselves: to a temporary file first, then renamed, so an interrupted run leave
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.report.feedback import render_feedback
 from autograder.report.gradebook import GradedEntry, render_gradebook
 from autograder.report.html import render_report
+from autograder.report.jsonfile import write_text_atomic
 
 GRADEBOOK = "gradebook.csv"
 REPORT = "report.html"
@@ -25,20 +24,6 @@ class BatchOutputs:
     gradebook: Path
     report: Path
     feedback: Path
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def write_outputs(out_dir: Path, entries: list[GradedEntry], *, title: str) -> BatchOutputs:

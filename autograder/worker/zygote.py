@@ -22,7 +22,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
-import numpy as np  # noqa: F401 - imported once here so every child starts warm
+import numpy  # noqa: F401 - imported once here so every child starts warm
 import torch
 
 from autograder.worker import landlock

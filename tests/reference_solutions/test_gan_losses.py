@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import math
-from pathlib import Path
 
 import pytest
 import torch
 import torch.nn.functional as F
-
-REFERENCE_PATH = Path(__file__).resolve().parents[2] / "reference_solutions" / "gan_losses.py"
-
-
-@pytest.fixture(scope="module")
-def ref():
-    spec = importlib.util.spec_from_file_location("reference_gan_losses_under_test", REFERENCE_PATH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def log_sigmoid(x: float) -> float:

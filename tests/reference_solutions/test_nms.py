@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 import math
-from pathlib import Path
 
 import pytest
 import torch
-
-REFERENCE_PATH = Path(__file__).resolve().parents[2] / "reference_solutions" / "nms.py"
-
-
-@pytest.fixture(scope="module")
-def ref():
-    spec = importlib.util.spec_from_file_location("reference_nms_under_test", REFERENCE_PATH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # ---- slow, obviously-correct versions, in plain Python floats -------------------------------

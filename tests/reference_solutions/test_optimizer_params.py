@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections import Counter
-from pathlib import Path
 
-import nbformat
 import pytest
 import torch
 import torch.nn.functional as F
 
-ROOT = Path(__file__).resolve().parents[2]
-REFERENCE_PATH = ROOT / "reference_solutions" / "optimizer_params.py"
-NOTEBOOK_PATH = ROOT / "assignments" / "optimizer_params" / "optimizer_params.ipynb"
-
-
-@pytest.fixture(scope="module")
-def ref():
-    spec = importlib.util.spec_from_file_location("reference_optimizer_params", REFERENCE_PATH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture
@@ -46,15 +32,6 @@ def one_step(net, optimizer, batch) -> None:
     optimizer.zero_grad()
     F.cross_entropy(net(batch["img"]), batch["labels"]).backward()
     optimizer.step()
-
-
-def stub_notebook_namespace() -> dict:
-    """The untouched notebook's code run top to bottom, minus the autograder's check cells."""
-    namespace: dict = {"__name__": "student_notebook"}
-    for cell in nbformat.read(NOTEBOOK_PATH, as_version=4).cells:
-        if cell.cell_type == "code" and "check(" not in cell.source and "autograder" not in cell.source:
-            exec(compile(cell.source, "<notebook cell>", "exec"), namespace)
-    return namespace
 
 
 def test_net_classifies_small_images(net):
@@ -153,7 +130,7 @@ def test_train_one_epoch_does_not_accumulate_gradients(ref, net):
 # ----------------------------------------------------------------------------------- the notebook
 
 
-def test_notebook_gives_the_reference_net(ref):
+def test_notebook_gives_the_reference_net(ref, stub_notebook_namespace):
     given = stub_notebook_namespace()
     torch.manual_seed(7)
     reference_net = ref.MyPredictionNet()
@@ -167,7 +144,7 @@ def test_notebook_gives_the_reference_net(ref):
     torch.testing.assert_close(student_net(x), reference_net(x), rtol=0, atol=0)
 
 
-def test_untouched_notebook_stubs_raise_not_implemented():
+def test_untouched_notebook_stubs_raise_not_implemented(stub_notebook_namespace):
     given = stub_notebook_namespace()
     net = given["MyPredictionNet"]()
     for call in (lambda: given["make_optimizer"](net), lambda: given["make_finetune_optimizer"](net),

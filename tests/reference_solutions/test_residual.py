@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 
-import nbformat
 import pytest
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-ROOT = Path(__file__).resolve().parents[2]
-REFERENCE_PATH = ROOT / "reference_solutions" / "residual.py"
-NOTEBOOK_PATH = ROOT / "assignments" / "residual" / "residual.ipynb"
 CONFIGS = [(4, 4, 1), (4, 4, 2), (4, 6, 1), (3, 6, 2)]
-
-
-@pytest.fixture(scope="module")
-def ref():
-    spec = importlib.util.spec_from_file_location("reference_residual", REFERENCE_PATH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def silence(module: nn.Module) -> None:
@@ -30,15 +16,6 @@ def silence(module: nn.Module) -> None:
     with torch.no_grad():
         for param in module.parameters():
             param.zero_()
-
-
-def stub_notebook_namespace() -> dict:
-    """The untouched notebook's code run top to bottom, minus the autograder's check cells."""
-    namespace: dict = {"__name__": "student_notebook"}
-    for cell in nbformat.read(NOTEBOOK_PATH, as_version=4).cells:
-        if cell.cell_type == "code" and "check(" not in cell.source and "autograder" not in cell.source:
-            exec(compile(cell.source, "<notebook cell>", "exec"), namespace)
-    return namespace
 
 
 # ------------------------------------------------------------------------------------------ SubNet
@@ -172,7 +149,7 @@ def test_block_leaves_its_input_unchanged(ref, config):
 # ----------------------------------------------------------------------------------- the notebook
 
 
-def test_notebook_gives_the_reference_subnet_blocks(ref):
+def test_notebook_gives_the_reference_subnet_blocks(ref, stub_notebook_namespace):
     given = stub_notebook_namespace()
     torch.manual_seed(6)
     reference_net = ref.SubNet()
@@ -188,7 +165,7 @@ def test_notebook_gives_the_reference_subnet_blocks(ref):
         torch.testing.assert_close(getattr(student_net, name)(x), block(x), rtol=0, atol=0)
 
 
-def test_untouched_notebook_stubs_raise_not_implemented():
+def test_untouched_notebook_stubs_raise_not_implemented(stub_notebook_namespace):
     given = stub_notebook_namespace()
     with pytest.raises(NotImplementedError):
         given["SubNet"]()(torch.randn(1, 8, 4, 4))

@@ -131,8 +131,6 @@ def test_objects_stay_in_the_worker_behind_handles(submission):
 
 
 def in_worker_layer_norm(student, scale):
-    import torch
-
     layer = student.make_layer()
     return {"norm": layer.weight.detach().norm() * scale, "kind": type(layer).__name__}
 
