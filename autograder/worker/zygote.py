@@ -62,6 +62,22 @@ def _warm_up() -> None:
     (torch.nn.functional.conv2d(x[None, None], torch.ones(1, 1, 3, 3)).relu().sum() + x.sigmoid().mean()).backward()
     torch.optim.SGD([x], lr=0.1, momentum=0.9).step()  # the first optimizer imports torch._dynamo: pay it here
     torch.manual_seed(0)
+    _import_plotting()
+
+
+def _import_plotting() -> None:
+    """Course notebooks plot: import pyplot (Agg) once here instead of in every child (0.5 s each).
+
+    Its config and font cache go to a folder of the zygote's own, never the host's home.
+    """
+    os.environ.setdefault("MPLCONFIGDIR", os.path.join(SCRATCH_ROOT, "zygote-matplotlib"))
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot  # noqa: F401
+    except Exception:  # noqa: BLE001 - plotting is optional: a notebook that needs it imports it itself
+        pass
 
 
 # ------------------------------------------------------------------------------- process tree
