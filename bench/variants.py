@@ -1,9 +1,12 @@
 """The class to grade: enough submissions per assignment, made from its examples and its mutants.
 
 A real class hands in many different notebooks; we have a few examples (correct, partly wrong,
-untouched, unreadable) and a dozen mutants (one deliberate bug each) per assignment. Each variant
-is one of those with a comment naming its number, so every file has its own hash (nothing can be
-cached or deduplicated by content) while grading it does the same work as the original.
+untouched, unreadable) and a dozen mutants (one deliberate bug each) per assignment. A student
+hands in the whole notebook, demos and plots included, so a mutant becomes the correct example
+with the mutant's definitions in cells after it: the notebook's own work is the same as a real
+one's, and the mutant's definitions are the ones graded. Each variant is one of those with a
+comment naming its number, so every file has its own hash (nothing can be cached or deduplicated
+by content) while grading it does the same work as the original.
 """
 
 from __future__ import annotations
@@ -43,8 +46,11 @@ def originals(assignment: Assignment) -> list[_Original]:
         except ValueError:
             notebook = None
         found.append(_Original(f"examples/{path.name}", notebook, raw))
+    correct = next((o.notebook for o in found if o.origin == "examples/correct.ipynb" and o.notebook), None)
     for path in sorted(assignment.mutants.glob("*.py")):
         notebook = script_to_notebook(path.read_text())
+        if correct is not None:
+            notebook = {**correct, "cells": correct["cells"] + notebook["cells"]}
         found.append(_Original(f"mutants/{path.name}", notebook, b""))
     return found
 
@@ -81,8 +87,8 @@ def script_to_notebook(source: str) -> dict:
         "nbformat": 4, "nbformat_minor": 5,
         "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
                      "language_info": {"name": "python"}},
-        "cells": [{"cell_type": "markdown", "id": "intro", "metadata": {}, "source": "# My solution"}]
-        + [{"cell_type": "code", "id": f"c{i}", "metadata": {}, "execution_count": None, "outputs": [],
+        "cells": [{"cell_type": "markdown", "id": "mutant-intro", "metadata": {}, "source": "## My revised solution"}]
+        + [{"cell_type": "code", "id": f"mutant-{i}", "metadata": {}, "execution_count": None, "outputs": [],
             "source": cell.rstrip("\n")} for i, cell in enumerate(cells)],
     }
 
