@@ -48,6 +48,17 @@ def peak_kb(pid: int | str) -> int | None:
     return status_kb(pid, "VmHWM")
 
 
+def pss_kb(pid: int | str) -> int | None:
+    """Proportional set size in KiB: shared pages split between their sharers, so a sum counts them once."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
 def meminfo_kb(field: str) -> int | None:
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():

@@ -27,6 +27,7 @@ from bench import kernel_baseline, machine, ours, report, variants  # noqa: E402
 
 DEFAULT_OUT = REPO / "bench" / "results.md"
 QUICK_ASSIGNMENT = "conv_arithmetic"
+MIN_BASELINE_SAMPLE = 4
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--baseline-sample", type=int, default=8, help="submissions per assignment for (c)")
     parser.add_argument("--jobs", type=int, nargs="+", help="-j values for (b); default: 1 and the core count")
     parser.add_argument("--out", type=Path, help="the report (default bench/results.md; --quick: a temporary folder)")
+    parser.add_argument("--budget", type=float, default=540.0,
+                        help="seconds the whole run should take: (c) samples fewer notebooks (at least "
+                             f"{MIN_BASELINE_SAMPLE}) when the machine is too slow for the full sample")
     parser.add_argument("--keep", action="store_true", help="keep the generated submissions")
     return parser
 
@@ -79,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             made = variants.make_class(assignment, workdir / name, per_assignment)
             classes[name] = (assignment, made, len(variants.originals(assignment)))
         one_job = {}
+        phase_started = time.perf_counter()
         _say("\n(a) one job, submission by submission")
         for name, (assignment, made, _) in classes.items():
             one_job[name] = ours.one_job(assignment, made, [workdir])
@@ -86,7 +91,9 @@ def main(argv: list[str] | None = None) -> int:
             _say(f"  {name:<18} {len(walls):>3} submissions  median {report.median(walls):.3f} s  "
                  f"p95 {report.p95(walls):.3f} s  overhead median "
                  f"{report.median([t.overhead for t in one_job[name].submissions]):.3f} s")
+        run.phases["(a)"] = time.perf_counter() - phase_started
         throughput = {name: [] for name in classes}
+        phase_started = time.perf_counter()
         _say("\n(b) grade_many with -j")
         for name, (assignment, made, _) in classes.items():
             for j in jobs:
@@ -94,11 +101,24 @@ def main(argv: list[str] | None = None) -> int:
                 throughput[name].append(entry)
                 _say(f"  {name:<18} -j {j}: {entry.count} in {entry.wall:.1f} s = {entry.per_second:.2f}/s "
                      f"(warm {entry.steady_per_second:.2f}/s)")
+        run.phases["(b)"] = time.perf_counter() - phase_started
+        phase_started = time.perf_counter()
         _say("\n(c) kernel-based baseline: a fresh kernel per notebook")
+        kernel_seconds: list[float] = []
         with kernel_baseline.kernel_environment():
-            for name, (assignment, made, originals) in classes.items():
+            for index, (name, (assignment, made, originals)) in enumerate(classes.items()):
                 chosen = variants.baseline_sample(made, sample)
-                runs = [kernel_baseline.grade_in_fresh_kernel(assignment, v.path, workdir) for v in chosen]
+                if kernel_seconds and not args.quick:
+                    left = args.budget - (time.perf_counter() - started)
+                    affordable = int(left / (len(classes) - index) / (sum(kernel_seconds) / len(kernel_seconds)))
+                    if affordable < len(chosen):
+                        chosen = chosen[:max(MIN_BASELINE_SAMPLE, affordable)]
+                        run.notes.append(f"(c) ran {len(chosen)} notebooks of {name} instead of {sample} to stay "
+                                         f"within the {args.budget:.0f} s budget.")
+                runs = []
+                for variant in chosen:
+                    runs.append(kernel_baseline.grade_in_fresh_kernel(assignment, variant.path, workdir))
+                    kernel_seconds.append(runs[-1].seconds)
                 names_chosen = {v.path.name for v in chosen}
                 result = report.AssignmentResult(name, originals, one_job[name], throughput[name], runs,
                                                  [t for t in one_job[name].submissions if t.source in names_chosen])
@@ -106,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
                 good = [k.seconds for k in runs if k.error is None]
                 _say(f"  {name:<18} {len(good)}/{len(runs)} notebooks  median {report.median(good):.2f} s  "
                      f"-> kernel / ours = {report.speedup(result):.1f}x")
+        run.phases["(c)"] = time.perf_counter() - phase_started
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
