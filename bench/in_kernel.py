@@ -21,9 +21,8 @@ import torch
 
 from autograder.assignment import load_assignment
 from autograder.errors import MissingFunction, StudentError
-from autograder.grading.plugin import GradingPlugin, split_device_points
+from autograder.grading.plugin import GradingPlugin, isolated_pytest_args, split_device_points
 
-PYTEST_INI = Path(__file__).resolve().parent.parent / "autograder" / "grading" / "pytest.ini"
 
 
 class _Namespace:
@@ -78,10 +77,7 @@ def grade_here(assignment_name: str, root: str, names: dict) -> dict:
     plugin = GradingPlugin(proxy_factory=lambda reveal: InKernelSubmission(names),
                            reference_loader=assignment.load_reference, devices=assignment.devices,
                            cuda_available=torch.cuda.is_available())
-    args = [str(p) for p in assignment.test_paths()] + [
-        "-c", str(PYTEST_INI), "--rootdir", str(assignment.root), "--confcutdir", str(assignment.root),
-        "-p", "no:cacheprovider", "--import-mode=importlib", "-q", "--tb=no", "-rN", "--disable-warnings",
-    ]
+    args = isolated_pytest_args(assignment.test_paths(), assignment.root) + ["-q", "--tb=no", "-rN", "--disable-warnings"]
     sink = io.StringIO()
     with redirect_stdout(sink), redirect_stderr(sink):
         exit_code = pytest.main(args, plugins=[plugin])

@@ -8,8 +8,7 @@ from contextlib import redirect_stdout
 import pytest
 
 from autograder.assignment import Assignment
-from autograder.grading.grade import PYTEST_INI
-from autograder.grading.plugin import GradingPlugin, marker_fields
+from autograder.grading.plugin import GradingPlugin, case_group, isolated_pytest_args, marker_fields
 
 
 class _Collector(GradingPlugin):
@@ -25,17 +24,13 @@ class _Collector(GradingPlugin):
 def suite_points(assignment: Assignment) -> dict[str, float]:
     """Points per question. Device variants of one test share its points, so count them once."""
     collector = _Collector(assignment.devices)
-    args = [str(p) for p in assignment.test_paths()] + ["--collect-only", "-q", "-c", str(PYTEST_INI), "--rootdir",
-                                                         str(assignment.root), "-p", "no:cacheprovider",
-                                                         "--import-mode=importlib"]
+    args = isolated_pytest_args(assignment.test_paths(), assignment.root) + ["--collect-only", "-q"]
     with redirect_stdout(io.StringIO()):
         pytest.main(args, plugins=[collector])
     points: dict[str, float] = {}
     seen: set[tuple] = set()
     for item in collector.items:
-        params = dict(getattr(getattr(item, "callspec", None), "params", {}) or {})
-        params.pop("device", None)
-        key = (str(item.path), getattr(item, "originalname", item.name), repr(sorted(params.items(), key=str)))
+        key = case_group(item)
         if key in seen:
             continue
         seen.add(key)

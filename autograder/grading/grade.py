@@ -19,31 +19,18 @@ from autograder.assignment import Assignment
 from autograder.errors import NotebookError
 from autograder.grading.plugin import split_device_points
 from autograder.grading.proxy import SubmissionProxy
-from autograder.grading.suite_runner import PYTEST_INI, runner_for
-from autograder.ingest import IngestError, load_submission
+from autograder.grading.suite_runner import runner_for
+from autograder.ingest import IngestError, file_sha256, load_submission
 from autograder.report.results import GradedSubmission
 from autograder.worker.pool import Worker
 from autograder.worker.session import Session
-
-__all__ = ["PYTEST_INI", "file_sha256", "grade_submission"]
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    except OSError:
-        return ""
-    return digest.hexdigest()
 
 
 def grade_submission(assignment: Assignment, path: Path, worker: Worker) -> GradedSubmission:
     started = time.monotonic()
     path = Path(path)
     graded = GradedSubmission(assignment=assignment.name, source=str(path), graded_file=path.name,
-                              sha256=file_sha256(path), suite_version=assignment.suite_version, outcomes=[],
+                              sha256="", suite_version=assignment.suite_version, outcomes=[],
                               execution_time=0.0)
     try:
         _grade_into(graded, assignment, path, worker)
@@ -54,6 +41,7 @@ def grade_submission(assignment: Assignment, path: Path, worker: Worker) -> Grad
                             "your fault: please contact the course staff and quote the id.")
         for outcome in graded.outcomes:
             outcome.fraction = 0.0
+        graded.sha256 = graded.sha256 or _sha256_or_empty(path)
     graded.execution_time = time.monotonic() - started
     return graded
 
@@ -64,10 +52,12 @@ def _grade_into(graded: GradedSubmission, assignment: Assignment, path: Path, wo
     try:
         submission = load_submission(path, expected_name=assignment.notebook)
     except IngestError as error:
+        graded.sha256 = _sha256_or_empty(path)
         session.fatal = NotebookError(f"your submission could not be read, so this test was not run: {error.message}")
         graded.notes.append(f"Your submission could not be read: {error.message}")
     else:
         graded.graded_file = submission.graded_file
+        graded.sha256 = submission.sha256  # ingest hashed the file already: once per submission is enough
         graded.warnings.extend(submission.warnings)
         session.cells = [[cell.number, cell.source] for cell in submission.cells]
     try:
@@ -83,3 +73,10 @@ def _grade_into(graded: GradedSubmission, assignment: Assignment, path: Path, wo
     if not graded.outcomes:
         raise RuntimeError("the test suite ran no tests")
 
+
+
+def _sha256_or_empty(path: Path) -> str:
+    try:
+        return file_sha256(path)
+    except OSError:
+        return ""

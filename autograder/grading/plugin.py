@@ -12,6 +12,7 @@ import hashlib
 import re
 import traceback
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 import pytest
@@ -22,6 +23,22 @@ VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 POINTS_MARKER = ("points(n, visibility='visible', name=None, question=None): "
                  "the test is worth n points; see docs/authoring.md")
 OUTPUT_LIMIT = 4000
+PYTEST_INI = Path(__file__).with_name("pytest.ini")
+
+
+def isolated_pytest_args(test_paths: list[Path], root: Path) -> list[str]:
+    """Run ``test_paths`` with the grader's ini file and nothing from the course repository's pytest setup."""
+    return [str(p) for p in test_paths] + [
+        "-c", str(PYTEST_INI), "--rootdir", str(root), "--confcutdir", str(root),
+        "-p", "no:cacheprovider", "-p", "no:stepwise", "-p", "no:randomly", "--import-mode=importlib",
+    ]
+
+
+def case_group(item: pytest.Item) -> tuple:
+    """The test case an item belongs to once its device is set aside: device variants share its points."""
+    params = dict(getattr(getattr(item, "callspec", None), "params", {}) or {})
+    params.pop("device", None)
+    return (str(item.path), getattr(item, "originalname", item.name), repr(sorted(params.items(), key=str)))
 
 
 @dataclass
@@ -112,12 +129,11 @@ class GradingPlugin:
     def _outcome(self, item: pytest.Item, call: pytest.CallInfo, report: pytest.TestReport) -> TestOutcome:
         marker = item.get_closest_marker("points")
         points, visibility, name, question = marker_fields(item, marker)
-        params = dict(getattr(getattr(item, "callspec", None), "params", {}) or {})
-        device = params.pop("device", None)
+        callspec = getattr(item, "callspec", None)
+        device = (callspec.params if callspec is not None else {}).get("device")
         outcome = TestOutcome(nodeid=item.nodeid, name=name, question=question, max_score=points,
                               visibility=visibility, status="passed", seconds=report.duration, device=device,
-                              group=(str(item.path), getattr(item, "originalname", item.name), repr(sorted(params.items(), key=str))))
-        callspec = getattr(item, "callspec", None)
+                              group=case_group(item))
         if callspec is not None and callspec.id:
             outcome.name = f"{name} [{callspec.id}]"  # each parametrised case is a test a student must tell apart
         if report.passed:

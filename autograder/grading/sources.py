@@ -22,6 +22,7 @@ from typing import Any, Iterable, Iterator
 import yaml
 
 from autograder.errors import GraderError
+from autograder.ingest import file_sha256
 
 SUBMISSION_SUFFIXES = (".ipynb", ".py", ".zip")
 GRADESCOPE_METADATA = "submission_metadata.yml"
@@ -110,14 +111,6 @@ def folder_files(folder: Path) -> list[str]:
 
 
 # ----------------------------------------------------------------------------------- hashing
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def listing_sha256(entries: Iterable[tuple[str, int]]) -> str:

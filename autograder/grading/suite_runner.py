@@ -28,16 +28,13 @@ import queue
 import threading
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Callable
 
 import pytest
 import torch
 
 from autograder.assignment import Assignment
-from autograder.grading.plugin import GradingPlugin, TestOutcome
-
-PYTEST_INI = Path(__file__).with_name("pytest.ini")
+from autograder.grading.plugin import GradingPlugin, TestOutcome, isolated_pytest_args
 WAIT_SLICE = 1.0  # how often a waiting caller checks that the pytest thread is still alive
 
 
@@ -47,9 +44,7 @@ class SuiteError(RuntimeError):
 
 def pytest_args(assignment: Assignment) -> list[str]:
     """The public and hidden suites with our ini file and nothing from the repository's pytest setup."""
-    return [str(p) for p in assignment.test_paths()] + [
-        "-c", str(PYTEST_INI), "--rootdir", str(assignment.root), "--confcutdir", str(assignment.root),
-        "-p", "no:cacheprovider", "-p", "no:stepwise", "-p", "no:randomly", "--import-mode=importlib",
+    return isolated_pytest_args(assignment.test_paths(), assignment.root) + [
         "-p", "no:unraisableexception", "-p", "no:threadexception", "-p", "no:faulthandler",
         "-p", "no:terminal", "-p", "no:logging", "--capture=no",
     ]

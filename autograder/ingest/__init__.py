@@ -4,7 +4,7 @@ Nothing here runs student code. Output is plain Python per cell, with IPython sy
 and warnings addressed to the student; an unreadable upload raises :class:`IngestError`.
 """
 
-from autograder.ingest.loader import load_submission
+from autograder.ingest.loader import file_sha256, load_submission
 from autograder.ingest.model import CodeCell, IngestError, Submission
 
-__all__ = ["CodeCell", "IngestError", "Submission", "load_submission"]
+__all__ = ["CodeCell", "IngestError", "Submission", "file_sha256", "load_submission"]

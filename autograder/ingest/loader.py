@@ -31,7 +31,7 @@ def load_submission(path: Path, expected_name: str | None = None) -> Submission:
         )
     _check_readable_size(path)
     if suffix == ".zip":
-        digest = _sha256_of_file(path)
+        digest = file_sha256(path)
         member = read_notebook_from_zip(path, expected_name)
         graded_file, data = f"{path.name}:{member.name}", member.data
         inner_suffix = Path(member.name).suffix.lower()
@@ -63,7 +63,8 @@ def _check_readable_size(path: Path) -> None:
         )
 
 
-def _sha256_of_file(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The key of a submitted file's bytes: re-grading and resuming detect a change by it."""
     digest = hashlib.sha256()
     with open(path, "rb") as file:
         while chunk := file.read(_HASH_CHUNK):

@@ -9,28 +9,23 @@ from __future__ import annotations
 
 import io
 from contextlib import redirect_stdout
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from autograder.errors import GraderError
-from autograder.grading.plugin import GradingPlugin, TestOutcome, marker_fields, split_device_points
+from autograder.grading.plugin import (GradingPlugin, TestOutcome, isolated_pytest_args, marker_fields,
+                                       split_device_points)
 from autograder.grading.proxy import SubmissionProxy
 from autograder.student.report import (FAILED, GRADER_ERROR, NOT_IMPLEMENTED, PASSED, CheckedTest, CheckReport,
                                        raised_not_implemented)
 from autograder.student.suite import PublicSuite, UnknownQuestion
 from autograder.worker.session import Session
 
-# The grader's pytest configuration (autograder/grading/pytest.ini): nothing from the course's own setup leaks in.
-PYTEST_INI = Path(__file__).resolve().parent.parent / "grading" / "pytest.ini"
-
 
 def pytest_arguments(suite: PublicSuite) -> list[str]:
-    """The grader's arguments (see grading/grade.py: run_pytest), for the public tests alone."""
-    return [str(suite.tests_dir),
-            "-c", str(PYTEST_INI), "--rootdir", str(suite.root), "--confcutdir", str(suite.root),
-            "-p", "no:cacheprovider", "-p", "no:stepwise", "-p", "no:randomly", "--import-mode=importlib",
+    """The grader's isolation, for the public tests alone."""
+    return isolated_pytest_args([suite.tests_dir], suite.root) + [
             "--capture=sys", "-q", "--no-header", "--tb=no", "-rN", "--disable-warnings"]
 
 
