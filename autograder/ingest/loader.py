@@ -39,8 +39,8 @@ def load_submission(path: Path, expected_name: str | None = None) -> Submission:
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()
         graded_file, inner_suffix = path.name, suffix
-    sources, notes = _code_sources(data, graded_file, inner_suffix)
-    cells, cell_notes = _neutralised_cells(sources)
+    sources, given_ids, notes = _code_sources(data, graded_file, inner_suffix)
+    cells, cell_notes = _neutralised_cells(sources, given_ids)
     notes.extend(cell_notes)
     if not sources:
         notes.append(f"{graded_file} has no code cells, so there is nothing to run.")
@@ -72,19 +72,24 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _code_sources(data: bytes, graded_file: str, suffix: str) -> tuple[tuple[str, ...], list[str]]:
+def _code_sources(
+    data: bytes, graded_file: str, suffix: str
+) -> tuple[tuple[str, ...], tuple[str | None, ...], list[str]]:
     if suffix == ".py":
-        return split_script(decode_text(data, graded_file, kind="Python script")), []
+        sources = split_script(decode_text(data, graded_file, kind="Python script"))
+        return sources, (None,) * len(sources), []
     notebook = read_notebook(data, graded_file)
-    return notebook.sources, list(notebook.warnings)
+    return notebook.sources, notebook.given_ids, list(notebook.warnings)
 
 
-def _neutralised_cells(sources: tuple[str, ...]) -> tuple[tuple[CodeCell, ...], list[str]]:
+def _neutralised_cells(
+    sources: tuple[str, ...], given_ids: tuple[str | None, ...]
+) -> tuple[tuple[CodeCell, ...], list[str]]:
     """Cells that are not Python at all (``%%bash`` ...) are left out but keep their numbers."""
     cells, notes = [], []
-    for number, source in enumerate(sources, start=1):
+    for number, (source, given) in enumerate(zip(sources, given_ids), start=1):
         neutralised = neutralise_magics(source, number)
         notes.extend(neutralised.warnings)
         if neutralised.source is not None:
-            cells.append(CodeCell(number=number, source=neutralised.source))
+            cells.append(CodeCell(number=number, source=neutralised.source, given=given))
     return tuple(cells), notes

@@ -14,11 +14,13 @@ class CodeCell:
 
     ``number`` is the 1-based position among the notebook's code cells, which is what a student
     counts when told "cell 3"; cells that were skipped keep their number, so numbers can have gaps.
-    The worker compiles ``source`` with the filename ``f"<cell {number}>"``.
+    The worker compiles ``source`` with the filename ``f"<cell {number}>"``. ``given`` is the id of
+    the assignment's given cell this cell claims to be (its notebook metadata), if any.
     """
 
     number: int
     source: str
+    given: str | None = None
 
     @property
     def filename(self) -> str:

@@ -25,10 +25,15 @@ _IGNORED_CELL_PAYLOADS = ("attachments",)
 
 @dataclass(frozen=True)
 class NotebookCode:
-    """The code cells of a notebook, in order, with notes for the student about how it was read."""
+    """The code cells of a notebook, in order, with notes for the student about how it was read.
+
+    ``given_ids`` has one entry per source: the cell's ``metadata.autograder.given`` id when the
+    assignment marked it as given code (the grader then runs the assignment's version), else None.
+    """
 
     sources: tuple[str, ...]
     warnings: tuple[str, ...]
+    given_ids: tuple[str | None, ...] = ()
 
 
 def read_notebook(data: bytes, name: str) -> NotebookCode:
@@ -43,8 +48,8 @@ def read_notebook(data: bytes, name: str) -> NotebookCode:
         notes.append(
             f"{name} does not fully follow the notebook format ({problem}); its code cells were read anyway."
         )
-    sources = _code_sources(notebook, name)
-    return NotebookCode(sources=sources, warnings=tuple(notes))
+    sources, given_ids = _code_sources(notebook, name)
+    return NotebookCode(sources=sources, warnings=tuple(notes), given_ids=given_ids)
 
 
 def _strip_stored_payloads(obj: dict[str, Any]) -> dict[str, Any]:
@@ -150,11 +155,11 @@ def _schema_problem(notebook: nbformat.NotebookNode) -> str | None:
             return first_problem
 
 
-def _code_sources(notebook: nbformat.NotebookNode, name: str) -> tuple[str, ...]:
+def _code_sources(notebook: nbformat.NotebookNode, name: str) -> tuple[tuple[str, ...], tuple[str | None, ...]]:
     cells = notebook.get("cells")
     if not isinstance(cells, list):
         raise IngestError(f"{name} is not a readable notebook: it has no list of cells.")
-    sources = []
+    sources, given_ids = [], []
     for position, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
@@ -167,7 +172,16 @@ def _code_sources(notebook: nbformat.NotebookNode, name: str) -> tuple[str, ...]
                 "(counting all cells) is not text."
             )
         sources.append(source)
-    return tuple(sources)
+        given_ids.append(given_cell_id(cell))
+    return tuple(sources), tuple(given_ids)
+
+
+def given_cell_id(cell: dict[str, Any]) -> str | None:
+    """The id under which the assignment marked this cell as given code, if it did (a short string)."""
+    metadata = cell.get("metadata")
+    marker = metadata.get("autograder") if isinstance(metadata, dict) else None
+    given = marker.get("given") if isinstance(marker, dict) else None
+    return given if isinstance(given, str) and 0 < len(given) <= 100 else None
 
 
 def _first_line(error: BaseException) -> str:
