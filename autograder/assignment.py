@@ -14,12 +14,16 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import yaml
 
 import autograder
 from autograder.errors import GraderError
 from autograder.worker.limits import Limits
+
+if TYPE_CHECKING:
+    from autograder.ingest.given import GivenCode
 
 KNOWN_DEVICES = ("cpu", "cuda")
 
@@ -66,6 +70,17 @@ class Assignment:
     def mutants(self) -> Path:
         return self.folder / "mutants"
 
+    @property
+    def notebook_path(self) -> Path:
+        return self.folder / self.notebook
+
+    @property
+    def given_code(self) -> "GivenCode":
+        """The notebook's given cells: the one source of the code the assignment hands out."""
+        from autograder.ingest.given import read_given_code  # noqa: PLC0415 - commands that only list need not load it
+
+        return read_given_code(self.notebook_path)
+
     def test_paths(self) -> list[Path]:
         return [p for p in (self.public_tests, self.hidden_tests) if p.is_dir()]
 
@@ -78,7 +93,7 @@ class Assignment:
     def suite_version(self) -> str:
         """Changes whenever the grader, the tests or the reference change: results keyed on it stay valid."""
         digest = hashlib.sha256(autograder.__version__.encode())
-        for folder in [*self.test_paths(), self.reference_path, self.folder / "assignment.yaml"]:
+        for folder in [*self.test_paths(), self.reference_path, self.folder / "assignment.yaml", self.notebook_path]:
             files = sorted(folder.rglob("*.py")) if folder.is_dir() else [folder]
             for path in files:
                 if path.is_file() and "__pycache__" not in path.parts:

@@ -21,6 +21,7 @@ from autograder.grading.plugin import split_device_points
 from autograder.grading.proxy import SubmissionProxy
 from autograder.grading.suite_runner import runner_for
 from autograder.ingest import IngestError, file_sha256, load_submission
+from autograder.ingest.given import restore_given
 from autograder.report.results import GradedSubmission
 from autograder.worker.pool import Worker
 from autograder.worker.session import Session
@@ -59,7 +60,9 @@ def _grade_into(graded: GradedSubmission, assignment: Assignment, path: Path, wo
         graded.graded_file = submission.graded_file
         graded.sha256 = submission.sha256  # ingest hashed the file already: once per submission is enough
         graded.warnings.extend(submission.warnings)
-        session.cells = [[cell.number, cell.source] for cell in submission.cells]
+        restored = restore_given(submission.cells, assignment.given_code)
+        graded.given_code = restored.notes
+        session.cells = [[cell.number, cell.source] for cell in restored.cells]
     try:
         outcomes = runner_for(assignment, cuda_available=cuda).run(lambda reveal: SubmissionProxy(session, reveal))
     finally:

@@ -16,6 +16,7 @@ import nbformat
 import nbformat.reader
 from nbformat.validator import ValidationError, normalize
 
+from autograder.ingest.given import given_cell_id
 from autograder.ingest.model import IngestError
 from autograder.ingest.sniff import describe_text
 from autograder.ingest.text import decode_text
@@ -175,13 +176,6 @@ def _code_sources(notebook: nbformat.NotebookNode, name: str) -> tuple[tuple[str
         given_ids.append(given_cell_id(cell))
     return tuple(sources), tuple(given_ids)
 
-
-def given_cell_id(cell: dict[str, Any]) -> str | None:
-    """The id under which the assignment marked this cell as given code, if it did (a short string)."""
-    metadata = cell.get("metadata")
-    marker = metadata.get("autograder") if isinstance(metadata, dict) else None
-    given = marker.get("given") if isinstance(marker, dict) else None
-    return given if isinstance(given, str) and 0 < len(given) <= 100 else None
 
 
 def _first_line(error: BaseException) -> str:

@@ -26,6 +26,7 @@ class GradedSubmission:
     notes: list[str] = field(default_factory=list)        # shown to the student at the top
     problems: list[dict] = field(default_factory=list)    # cells that raised while the notebook ran
     warnings: list[str] = field(default_factory=list)
+    given_code: list[str] = field(default_factory=list)   # given cells the student changed or deleted, restored
     protections: list[str] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
     grader_errors: list[str] = field(default_factory=list)
@@ -63,6 +64,7 @@ def build_results(graded: GradedSubmission) -> dict:
             "questions": _questions(graded.outcomes),
             "grader_errors": graded.grader_errors + [o.grader_error for o in graded.outcomes if o.grader_error],
             "warnings": graded.warnings,
+            "given_code": graded.given_code,
             "events": graded.events,
             "metadata": graded.metadata,
         },
@@ -94,6 +96,9 @@ def _questions(outcomes: list[TestOutcome]) -> dict[str, dict[str, float]]:
 def _top_output(graded: GradedSubmission) -> str:
     lines = [f"Graded file: {graded.graded_file}", f"Score: {graded.score:g} / {graded.max_score:g}"]
     lines += graded.notes
+    if graded.given_code:
+        lines.append("")
+        lines.extend(f"Given code: {note}" for note in graded.given_code)
     if graded.problems:
         lines.append("")
         lines.append("Some cells of your notebook raised an error when the grader ran it (the other cells still ran):")
