@@ -1,9 +1,6 @@
-"""Uses the old +1 pixel convention for widths and heights (area of [0,0,1,1] is 4)."""
-
-from __future__ import annotations
+"""box_iou: uses the old +1 pixel convention for widths and heights (area of [0,0,1,1] is 4)."""
 
 import torch
-import torch.nn.functional as F
 from torch import Tensor
 
 
@@ -34,68 +31,3 @@ def box_iou(boxes1: Tensor, boxes2: Tensor) -> Tensor:
     # Divide only where the union is positive, so no 0 / 0 is ever computed.
     safe_union = torch.where(has_area, union, torch.ones_like(union))
     return torch.where(has_area, intersection / safe_union, torch.zeros_like(union))
-
-
-def nms(boxes: Tensor, scores: Tensor, iou_threshold: float) -> Tensor:
-    """Greedy non-maximum suppression, with the contract of ``torchvision.ops.nms``.
-
-    Visit the boxes from the highest score down; keep a box unless its IoU with a box already
-    kept is strictly greater than ``iou_threshold``. Returns the kept boxes' indices (int64, on
-    the boxes' device) in decreasing score order. The inputs are left untouched.
-    """
-    device = boxes.device
-    if boxes.shape[0] == 0:
-        return torch.empty(0, dtype=torch.int64, device=device)
-
-    # A stable sort makes the answer deterministic when scores tie (any tie order is valid).
-    order = torch.argsort(scores, descending=True, stable=True)
-    sorted_boxes = boxes[order]
-
-    # All pairwise decisions at once; the greedy sweep itself is sequential, so it runs on the CPU.
-    overlaps_too_much = (box_iou(sorted_boxes, sorted_boxes) > iou_threshold).cpu()
-    suppressed = torch.zeros(len(order), dtype=torch.bool)
-    kept_positions = []
-    for position in range(len(order)):
-        if suppressed[position]:
-            continue
-        kept_positions.append(position)
-        suppressed |= overlaps_too_much[position]
-
-    kept_positions_tensor = torch.tensor(kept_positions, dtype=torch.int64, device=device)
-    return order[kept_positions_tensor]
-
-
-def batched_nms(boxes: Tensor, scores: Tensor, idxs: Tensor, iou_threshold: float) -> Tensor:
-    """NMS done separately for each category ``idxs[i]``, like ``torchvision.ops.batched_nms``.
-
-    A bird never suppresses a balloon, however much they overlap. The kept indices of all
-    categories are returned together, sorted by decreasing score.
-    """
-    device = boxes.device
-    kept = [torch.empty(0, dtype=torch.int64, device=device)]
-    for category in torch.unique(idxs):
-        members = torch.nonzero(idxs == category).flatten()
-        kept.append(members[nms(boxes[members], scores[members], iou_threshold)])
-    kept_all = torch.cat(kept)
-    by_score = torch.argsort(scores[kept_all], descending=True, stable=True)
-    return kept_all[by_score]
-
-
-def detection_loss(outputs: Tensor, labels: Tensor, boxes: Tensor) -> Tensor:
-    """The loss of Exercise 10a for a detector with 8 outputs per image.
-
-    ``outputs[:, :4]`` are class logits (0 = background, 1 = bird, 2 = balloon, 3 = baboon) and
-    ``outputs[:, 4:]`` the predicted box. The loss is the mean cross-entropy over the batch plus
-    the mean absolute error over the 4 coordinates of the images that contain an object: a
-    background image has no box, so its box target is meaningless and must not contribute.
-    """
-    class_logits = outputs[:, :4]
-    predicted_boxes = outputs[:, 4:]
-    classification = F.cross_entropy(class_logits, labels)
-
-    has_object = labels != 0
-    if not bool(has_object.any()):
-        # No image has a box, so there is nothing to regress: the box term is 0.
-        return classification
-    regression = (predicted_boxes[has_object] - boxes[has_object]).abs().mean()
-    return classification + regression

@@ -1,39 +1,7 @@
-"""Marks visited boxes by writing -1 into the caller's scores tensor."""
-
-from __future__ import annotations
+"""nms: marks visited boxes by writing -1 into the caller's scores tensor."""
 
 import torch
-import torch.nn.functional as F
 from torch import Tensor
-
-
-def box_area(boxes: Tensor) -> Tensor:
-    """Area of each box; a box with x2 <= x1 or y2 <= y1 covers nothing, so its area is 0."""
-    widths = (boxes[:, 2] - boxes[:, 0]).clamp(min=0)
-    heights = (boxes[:, 3] - boxes[:, 1]).clamp(min=0)
-    return widths * heights
-
-
-def box_iou(boxes1: Tensor, boxes2: Tensor) -> Tensor:
-    """Intersection over union of every box in ``boxes1`` [N, 4] with every box in ``boxes2`` [M, 4].
-
-    Returns an [N, M] tensor. Two boxes whose union is empty (both of zero area) have IoU 0:
-    they overlap nothing, and 0 / 0 must not leak a NaN into the comparisons of NMS.
-    """
-    area1 = box_area(boxes1)
-    area2 = box_area(boxes2)
-
-    # The intersection is the box between the larger top-left and the smaller bottom-right corner.
-    top_left = torch.max(boxes1[:, None, :2], boxes2[None, :, :2])  # [N, M, 2]
-    bottom_right = torch.min(boxes1[:, None, 2:], boxes2[None, :, 2:])  # [N, M, 2]
-    overlap = (bottom_right - top_left).clamp(min=0)
-    intersection = overlap[..., 0] * overlap[..., 1]
-
-    union = area1[:, None] + area2[None, :] - intersection
-    has_area = union > 0
-    # Divide only where the union is positive, so no 0 / 0 is ever computed.
-    safe_union = torch.where(has_area, union, torch.ones_like(union))
-    return torch.where(has_area, intersection / safe_union, torch.zeros_like(union))
 
 
 def nms(boxes: Tensor, scores: Tensor, iou_threshold: float) -> Tensor:
@@ -49,39 +17,3 @@ def nms(boxes: Tensor, scores: Tensor, iou_threshold: float) -> Tensor:
         remaining[best] = False
         scores[~remaining] = -1  # so that argmax never picks them again
     return torch.tensor(keep, dtype=torch.int64, device=device)
-
-
-def batched_nms(boxes: Tensor, scores: Tensor, idxs: Tensor, iou_threshold: float) -> Tensor:
-    """NMS done separately for each category ``idxs[i]``, like ``torchvision.ops.batched_nms``.
-
-    A bird never suppresses a balloon, however much they overlap. The kept indices of all
-    categories are returned together, sorted by decreasing score.
-    """
-    device = boxes.device
-    kept = [torch.empty(0, dtype=torch.int64, device=device)]
-    for category in torch.unique(idxs):
-        members = torch.nonzero(idxs == category).flatten()
-        kept.append(members[nms(boxes[members], scores[members], iou_threshold)])
-    kept_all = torch.cat(kept)
-    by_score = torch.argsort(scores[kept_all], descending=True, stable=True)
-    return kept_all[by_score]
-
-
-def detection_loss(outputs: Tensor, labels: Tensor, boxes: Tensor) -> Tensor:
-    """The loss of Exercise 10a for a detector with 8 outputs per image.
-
-    ``outputs[:, :4]`` are class logits (0 = background, 1 = bird, 2 = balloon, 3 = baboon) and
-    ``outputs[:, 4:]`` the predicted box. The loss is the mean cross-entropy over the batch plus
-    the mean absolute error over the 4 coordinates of the images that contain an object: a
-    background image has no box, so its box target is meaningless and must not contribute.
-    """
-    class_logits = outputs[:, :4]
-    predicted_boxes = outputs[:, 4:]
-    classification = F.cross_entropy(class_logits, labels)
-
-    has_object = labels != 0
-    if not bool(has_object.any()):
-        # No image has a box, so there is nothing to regress: the box term is 0.
-        return classification
-    regression = (predicted_boxes[has_object] - boxes[has_object]).abs().mean()
-    return classification + regression

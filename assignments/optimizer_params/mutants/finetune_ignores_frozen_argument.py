@@ -1,58 +1,8 @@
-"""Bug: always freezes block1-3, whatever `frozen` says."""
-
-from __future__ import annotations
+"""make_finetune_optimizer: always freezes block1-3, whatever `frozen` says."""
 
 from collections.abc import Callable, Iterable, Mapping
-
 import torch
 from torch import Tensor, nn
-
-# ---------------------------------------------------------------------------------------------
-# Given in the notebook.
-# ---------------------------------------------------------------------------------------------
-
-
-def conv_block(in_channels: int, out_channels: int, stride: int = 1) -> nn.Sequential:
-    """3x3 convolution, batch norm, ReLU (no conv bias: the batch norm right after has its own shift)."""
-    return nn.Sequential(
-        nn.Conv2d(in_channels, out_channels, kernel_size=3, stride=stride, padding=1, bias=False),
-        nn.BatchNorm2d(out_channels),
-        nn.ReLU(),
-    )
-
-
-class MyPredictionNet(nn.Module):
-    """The exam's classifier, made small: [N, 3, 16, 16] images to [N, num_classes] scores."""
-
-    def __init__(self, num_classes: int = 3) -> None:
-        super().__init__()
-        self.block1 = conv_block(3, 4)
-        self.block2 = conv_block(4, 4)
-        self.block3 = conv_block(4, 8, stride=2)
-        self.block4 = conv_block(8, 8)
-        self.block5 = conv_block(8, 8, stride=2)
-        self.block6 = conv_block(8, 8)
-        self.somepooling = nn.AdaptiveAvgPool2d(1)
-        self.fc = nn.Linear(8, num_classes)
-
-    def forward(self, x: Tensor) -> Tensor:
-        for block in (self.block1, self.block2, self.block3, self.block4, self.block5, self.block6):
-            x = block(x)
-        return self.fc(self.somepooling(x).flatten(1))
-
-
-# ---------------------------------------------------------------------------------------------
-# Written by the student.
-# ---------------------------------------------------------------------------------------------
-
-
-def make_optimizer(net: nn.Module, lr: float = 0.001, momentum: float = 0.9) -> torch.optim.SGD:
-    """SGD over every parameter of ``net``, each exactly once.
-
-    ``net.parameters()`` already visits every parameter once (shared ones included), so there is
-    nothing to list by hand, and nothing to forget or repeat.
-    """
-    return torch.optim.SGD(net.parameters(), lr=lr, momentum=momentum)
 
 
 def make_finetune_optimizer(
@@ -74,27 +24,3 @@ def make_finetune_optimizer(
             frozen_ids.add(id(param))
     trainable = [param for param in net.parameters() if id(param) not in frozen_ids]
     return torch.optim.SGD(trainable, lr=lr, momentum=momentum)
-
-
-def train_one_epoch(
-    net: nn.Module,
-    optimizer: torch.optim.Optimizer,
-    loader: Iterable[Mapping[str, Tensor]],
-    loss_fn: Callable[[Tensor, Tensor], Tensor],
-    device: str | torch.device,
-) -> float:
-    """One pass over ``loader``, one optimizer step per batch; returns the mean of the batch losses."""
-    # Batch norm and dropout behave differently in training; the caller may have left eval mode on.
-    net.train()
-    losses = []
-    for batch in loader:
-        images = batch["img"].to(device)
-        labels = batch["labels"].to(device)
-        # Gradients add up in .grad; clear the previous batch's before computing this one's.
-        optimizer.zero_grad()
-        loss = loss_fn(net(images), labels)
-        loss.backward()
-        optimizer.step()
-        # .item() gives a float and lets the batch's graph be freed.
-        losses.append(loss.item())
-    return sum(losses) / len(losses)

@@ -1,79 +1,8 @@
-"""Bug: train_one_epoch never clears the gradients, so they accumulate over the batches."""
-
-from __future__ import annotations
+"""train_one_epoch never clears the gradients, so they accumulate over the batches."""
 
 from collections.abc import Callable, Iterable, Mapping
-
 import torch
 from torch import Tensor, nn
-
-# ---------------------------------------------------------------------------------------------
-# Given in the notebook.
-# ---------------------------------------------------------------------------------------------
-
-
-def conv_block(in_channels: int, out_channels: int, stride: int = 1) -> nn.Sequential:
-    """3x3 convolution, batch norm, ReLU (no conv bias: the batch norm right after has its own shift)."""
-    return nn.Sequential(
-        nn.Conv2d(in_channels, out_channels, kernel_size=3, stride=stride, padding=1, bias=False),
-        nn.BatchNorm2d(out_channels),
-        nn.ReLU(),
-    )
-
-
-class MyPredictionNet(nn.Module):
-    """The exam's classifier, made small: [N, 3, 16, 16] images to [N, num_classes] scores."""
-
-    def __init__(self, num_classes: int = 3) -> None:
-        super().__init__()
-        self.block1 = conv_block(3, 4)
-        self.block2 = conv_block(4, 4)
-        self.block3 = conv_block(4, 8, stride=2)
-        self.block4 = conv_block(8, 8)
-        self.block5 = conv_block(8, 8, stride=2)
-        self.block6 = conv_block(8, 8)
-        self.somepooling = nn.AdaptiveAvgPool2d(1)
-        self.fc = nn.Linear(8, num_classes)
-
-    def forward(self, x: Tensor) -> Tensor:
-        for block in (self.block1, self.block2, self.block3, self.block4, self.block5, self.block6):
-            x = block(x)
-        return self.fc(self.somepooling(x).flatten(1))
-
-
-# ---------------------------------------------------------------------------------------------
-# Written by the student.
-# ---------------------------------------------------------------------------------------------
-
-
-def make_optimizer(net: nn.Module, lr: float = 0.001, momentum: float = 0.9) -> torch.optim.SGD:
-    """SGD over every parameter of ``net``, each exactly once.
-
-    ``net.parameters()`` already visits every parameter once (shared ones included), so there is
-    nothing to list by hand, and nothing to forget or repeat.
-    """
-    return torch.optim.SGD(net.parameters(), lr=lr, momentum=momentum)
-
-
-def make_finetune_optimizer(
-    net: nn.Module,
-    frozen: Iterable[str] = ("block1", "block2", "block3"),
-    lr: float = 0.001,
-    momentum: float = 0.9,
-) -> torch.optim.SGD:
-    """Freeze the named blocks and return SGD over all the other parameters, each exactly once.
-
-    Freezing means ``requires_grad=False``: autograd then computes no gradient for those weights
-    (saving time and memory), and the optimizer is not even given them. Leaving them out of the
-    optimizer alone would keep them fixed too, but would still pay for their gradients.
-    """
-    frozen_ids = set()
-    for name in frozen:
-        for param in getattr(net, name).parameters():
-            param.requires_grad_(False)
-            frozen_ids.add(id(param))
-    trainable = [param for param in net.parameters() if id(param) not in frozen_ids]
-    return torch.optim.SGD(trainable, lr=lr, momentum=momentum)
 
 
 def train_one_epoch(

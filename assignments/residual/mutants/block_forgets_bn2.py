@@ -1,68 +1,6 @@
-"""Bug: forward skips bn2 (the layer is built but never used)."""
-
-from __future__ import annotations
+"""residual_block: forward skips bn2 (the layer is built but never used)."""
 
 from torch import Tensor, nn
-
-# ---------------------------------------------------------------------------------------------
-# Given in the notebook: the building blocks of SubNet and SubNet.__init__.
-# ---------------------------------------------------------------------------------------------
-
-
-def conv_block(channels: int) -> nn.Sequential:
-    """A shape-preserving conv block: 3x3 convolution ("same" padding), batch norm, ReLU."""
-    return nn.Sequential(
-        nn.Conv2d(channels, channels, kernel_size=3, padding=1),
-        nn.BatchNorm2d(channels),
-        nn.ReLU(),
-    )
-
-
-class StrangeBlock(nn.Module):
-    """A shape-preserving but strongly nonlinear block: each value is scaled by a learned gate.
-
-    The gate is a sigmoid, so where it saturates near 0 the block passes almost no signal, and
-    almost no gradient, backwards. That is what makes it "strange" and worth skipping over.
-    """
-
-    def __init__(self, channels: int) -> None:
-        super().__init__()
-        self.gate = nn.Conv2d(channels, channels, kernel_size=1)
-
-    def forward(self, x: Tensor) -> Tensor:
-        return x * self.gate(x).sigmoid()
-
-
-class SubNet(nn.Module):
-    """The exam's seven blocks; every one maps [N, channels, H, W] to the same shape."""
-
-    def __init__(self, channels: int = 8) -> None:
-        super().__init__()
-        # The numbers are the exam's labels for the blocks, not kernel sizes.
-        self.convblock17 = conv_block(channels)
-        self.convblock3 = conv_block(channels)
-        self.strangeblock1 = StrangeBlock(channels)
-        self.convblock11 = conv_block(channels)
-        self.convblock9 = conv_block(channels)
-        self.strangeblock2 = StrangeBlock(channels)
-        self.convblock81 = conv_block(channels)
-
-    # -----------------------------------------------------------------------------------------
-    # Written by the student.
-    # -----------------------------------------------------------------------------------------
-    def forward(self, x: Tensor) -> Tensor:
-        h = self.convblock3(self.convblock17(x))
-        # The skip starts at the input of strangeblock1 ...
-        skip = h
-        h = self.convblock9(self.convblock11(self.strangeblock1(h)))
-        # ... and ends at the output of convblock9. A new tensor, so nothing autograd saved is overwritten.
-        h = h + skip
-        return self.convblock81(self.strangeblock2(h))
-
-
-# ---------------------------------------------------------------------------------------------
-# Written by the student: a ResNet basic block.
-# ---------------------------------------------------------------------------------------------
 
 
 class ResidualBlock(nn.Module):

@@ -1,36 +1,6 @@
-"""Bug: the skip starts at the output of strangeblock1 instead of its input."""
-
-from __future__ import annotations
+"""subnet: the skip starts at the output of strangeblock1 instead of its input."""
 
 from torch import Tensor, nn
-
-# ---------------------------------------------------------------------------------------------
-# Given in the notebook: the building blocks of SubNet and SubNet.__init__.
-# ---------------------------------------------------------------------------------------------
-
-
-def conv_block(channels: int) -> nn.Sequential:
-    """A shape-preserving conv block: 3x3 convolution ("same" padding), batch norm, ReLU."""
-    return nn.Sequential(
-        nn.Conv2d(channels, channels, kernel_size=3, padding=1),
-        nn.BatchNorm2d(channels),
-        nn.ReLU(),
-    )
-
-
-class StrangeBlock(nn.Module):
-    """A shape-preserving but strongly nonlinear block: each value is scaled by a learned gate.
-
-    The gate is a sigmoid, so where it saturates near 0 the block passes almost no signal, and
-    almost no gradient, backwards. That is what makes it "strange" and worth skipping over.
-    """
-
-    def __init__(self, channels: int) -> None:
-        super().__init__()
-        self.gate = nn.Conv2d(channels, channels, kernel_size=1)
-
-    def forward(self, x: Tensor) -> Tensor:
-        return x * self.gate(x).sigmoid()
 
 
 class SubNet(nn.Module):
@@ -57,40 +27,3 @@ class SubNet(nn.Module):
         h = self.convblock9(self.convblock11(h))
         h = h + skip
         return self.convblock81(self.strangeblock2(h))
-
-
-# ---------------------------------------------------------------------------------------------
-# Written by the student: a ResNet basic block.
-# ---------------------------------------------------------------------------------------------
-
-
-class ResidualBlock(nn.Module):
-    """ResNet's basic block: relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x)).
-
-    ``conv1`` is 3x3 with the block's stride, ``conv2`` is 3x3 with stride 1, both with padding 1
-    and ``bias=False`` (the batch norm that follows has its own shift). When the stride or the
-    number of channels changes, ``x`` no longer has the output's shape, so the shortcut projects it
-    with a 1x1 convolution of the same stride followed by batch norm; otherwise the shortcut is the
-    identity.
-    """
-
-    def __init__(self, in_channels: int, out_channels: int, stride: int = 1) -> None:
-        super().__init__()
-        self.conv1 = nn.Conv2d(in_channels, out_channels, kernel_size=3, stride=stride, padding=1, bias=False)
-        self.bn1 = nn.BatchNorm2d(out_channels)
-        self.conv2 = nn.Conv2d(out_channels, out_channels, kernel_size=3, stride=1, padding=1, bias=False)
-        self.bn2 = nn.BatchNorm2d(out_channels)
-        if stride != 1 or in_channels != out_channels:
-            self.shortcut: nn.Module = nn.Sequential(
-                nn.Conv2d(in_channels, out_channels, kernel_size=1, stride=stride, bias=False),
-                nn.BatchNorm2d(out_channels),
-            )
-        else:
-            self.shortcut = nn.Identity()
-
-    def forward(self, x: Tensor) -> Tensor:
-        out = self.bn1(self.conv1(x)).relu()
-        out = self.bn2(self.conv2(out))
-        # Out of place: with the identity shortcut, `out += x` would be fine but `x += out` would
-        # overwrite the caller's input.
-        return (out + self.shortcut(x)).relu()
