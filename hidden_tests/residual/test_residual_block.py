@@ -100,8 +100,18 @@ def assert_all_close(got: dict, expected: dict, what: str, dtype: str, device: s
             assert_tensor_close(got[name], value, what=f"{what}[{name!r}]", **tolerance(dtype, device))
 
 
+def assert_eval_output_right(submission, reference, config, seed: int = 200) -> None:
+    """Structure and side-effect checks pay only when the block also computes the right thing."""
+    weights = random_weights(reference.ResidualBlock(*config), seed)
+    x = random_input(config, seed + 50)
+    got = submission.run(run_block, config, weights, x, "cpu", "float64")
+    expected = run_block(reference, config, weights, x, "cpu", "float64")
+    assert_tensor_close(got["output"], expected["output"], what=f"ResidualBlock{config} in eval mode", **TOLERANCE["float64"])
+
+
 @pytest.mark.points(1, visibility="hidden")
 def test_layers_have_the_documented_names_and_shapes(submission, reference):
+    assert_eval_output_right(submission, reference, CONFIGS[-1])
     for config in CONFIGS:
         got = submission.run(layer_shapes, config)
         assert_equal(got, layer_shapes(reference, config), what=f"the state_dict shapes of ResidualBlock{config}")
@@ -161,7 +171,8 @@ def test_shortcut_carries_signal_and_gradient_when_main_path_is_zero(submission,
 
 
 @pytest.mark.points(1, visibility="hidden")
-def test_forward_leaves_its_input_unchanged(submission):
+def test_forward_leaves_its_input_unchanged(submission, reference):
+    assert_eval_output_right(submission, reference, CONFIGS[0])
     for seed, config in enumerate(CONFIGS, start=241):
         unchanged = submission.run(input_left_unchanged, config, random_input(config, seed))
         assert unchanged, (

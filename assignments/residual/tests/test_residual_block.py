@@ -19,8 +19,11 @@ def block_output(student, config, x, silence_main_path=False):
             block.bn2.weight.zero_()
             block.bn2.bias.zero_()
         out = block(x.clone())
+        # The documented formula, written out with the block's own layers.
+        main = block.bn2(block.conv2(torch.relu(block.bn1(block.conv1(x)))))
+        expected = torch.relu(main + block.shortcut(x))
     shapes = {name: list(value.shape) for name, value in block.state_dict().items()}
-    return {"output": out, "shapes": shapes}
+    return {"output": out, "expected": expected, "shapes": shapes}
 
 
 def example_input(channels: int) -> torch.Tensor:
@@ -30,7 +33,8 @@ def example_input(channels: int) -> torch.Tensor:
 @pytest.mark.points(1, visibility="visible")
 def test_identity_block_keeps_the_shape(submission):
     got = submission.run(block_output, (4, 4, 1), example_input(4))
-    assert_equal(tuple(got["output"].shape), (2, 4, 8, 8), what="ResidualBlock(4, 4)(x).shape for x of shape (2, 4, 8, 8)")
+    assert_tensor_close(got["output"], got["expected"], what="ResidualBlock(4, 4)(x) for x of shape (2, 4, 8, 8) "
+                        "(expected: relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x)) with the block's own layers)")
     assert_equal(
         sorted(name for name in got["shapes"] if name.startswith("shortcut")),
         [],
@@ -41,7 +45,8 @@ def test_identity_block_keeps_the_shape(submission):
 @pytest.mark.points(1, visibility="visible")
 def test_strided_block_projects_the_shortcut(submission):
     got = submission.run(block_output, (4, 8, 2), example_input(4))
-    assert_equal(tuple(got["output"].shape), (2, 8, 4, 4), what="ResidualBlock(4, 8, stride=2)(x).shape for x of shape (2, 4, 8, 8)")
+    assert_tensor_close(got["output"], got["expected"], what="ResidualBlock(4, 8, stride=2)(x) for x of shape (2, 4, 8, 8) "
+                        "(expected: relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x)) with the block's own layers)")
     assert_equal(got["shapes"].get("shortcut.0.weight"), [8, 4, 1, 1], what="the shape of shortcut.0.weight (a 1x1 conv, no bias)")
     assert_equal(got["shapes"].get("shortcut.1.weight"), [8], what="the shape of shortcut.1.weight (batch norm over 8 channels)")
 

@@ -1,11 +1,11 @@
-"""Public tests of SubNet.forward: the shape is kept, and the skip carries the signal past a silent middle."""
+"""Public tests of SubNet.forward: the exam's residual connection, and the skip carrying the signal past a silent middle."""
 
 from __future__ import annotations
 
 import pytest
 import torch
 
-from autograder.compare import assert_equal, assert_tensor_close
+from autograder.compare import assert_tensor_close
 
 
 def subnet_output(student, x, silence_convblock9=False):
@@ -20,8 +20,11 @@ def subnet_output(student, x, silence_convblock9=False):
                 param.zero_()
         out = net(x.clone())
         # What is left of the net when the middle (strangeblock1, convblock11, convblock9) adds nothing.
-        outside = net.convblock81(net.strangeblock2(net.convblock3(net.convblock17(x))))
-    return {"output": out, "outside_the_skip": outside}
+        skip = net.convblock3(net.convblock17(x))
+        outside = net.convblock81(net.strangeblock2(skip))
+        # The exam's answer, written out with the net's own blocks.
+        expected = net.convblock81(net.strangeblock2(skip + net.convblock9(net.convblock11(net.strangeblock1(skip)))))
+    return {"output": out, "outside_the_skip": outside, "expected": expected}
 
 
 def example_input() -> torch.Tensor:
@@ -29,9 +32,14 @@ def example_input() -> torch.Tensor:
 
 
 @pytest.mark.points(1, visibility="visible")
-def test_subnet_keeps_the_shape(submission):
+def test_subnet_adds_the_skip_from_strangeblock1_input_to_convblock9_output(submission):
     got = submission.run(subnet_output, example_input())
-    assert_equal(tuple(got["output"].shape), (2, 8, 6, 6), what="the shape of SubNet()(x) for x of shape (2, 8, 6, 6)")
+    assert_tensor_close(
+        got["output"],
+        got["expected"],
+        what="SubNet()(x) for x of shape (2, 8, 6, 6) (expected, with xs = convblock3(convblock17(x)): "
+        "convblock81(strangeblock2(xs + convblock9(convblock11(strangeblock1(xs))))))",
+    )
 
 
 @pytest.mark.points(1.5, visibility="visible")
