@@ -1,9 +1,10 @@
 """Reference solution: giving an optimizer the right parameters (IN5400/IN9400 exam, June 2021, Exercise 11).
 
-The exam showed training code whose optimizer was handed a hand-made parameter list: some blocks
-appeared twice and the classifier was missing, and the fine-tuning variant "froze" blocks without
-telling autograd. The three functions here are the fixes. ``MyPredictionNet`` is given by the
-notebook and copied here unchanged.
+The exam's training code hands SGD only the parameters of block4 to block6 (selected by name), so
+block1 to block3 and fc keep their random initial weights. Its two fixes: optimise every parameter
+(``make_optimizer``), or start from pretrained weights, freeze the lower blocks and train the rest,
+fc included (``make_finetune_optimizer``). Its training loop is right; ``train_one_epoch`` is that
+loop as a function. ``MyPredictionNet`` is given by the notebook and copied here unchanged.
 """
 
 from __future__ import annotations
