@@ -89,9 +89,9 @@ def assert_valid_greedy_nms(got, boxes, scores, threshold, reference, categories
 
 
 def call_nms_and_return_its_inputs(student, boxes, scores, threshold):
-    """Runs in the worker: what boxes and scores look like after the student's nms has seen them."""
-    student.nms(boxes, scores, threshold)
-    return boxes, scores
+    """Runs in the worker: nms's result, and what boxes and scores look like after nms has seen them."""
+    kept = student.nms(boxes, scores, threshold)
+    return kept, boxes, scores
 
 
 @pytest.mark.points(0.5, visibility="hidden")
@@ -129,7 +129,10 @@ def test_tied_scores_give_a_valid_greedy_result(submission, reference, device, d
 
 @pytest.mark.points(0.25, visibility="hidden")
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_no_boxes_give_an_empty_index_tensor(submission, device, dtype):
+def test_no_boxes_give_an_empty_index_tensor(submission, reference, device, dtype):
+    scene, scene_scores = unambiguous_scene(reference, 2201, 3, 3, 0.5, dtype, device)
+    assert_tensor_equal(submission.nms(scene, scene_scores, 0.5), reference.nms(scene, scene_scores, 0.5),
+                        what="nms on a scene of 3 objects")
     boxes = torch.zeros(0, 4, dtype=dtype, device=device)
     scores = torch.zeros(0, dtype=dtype, device=device)
     expected = torch.zeros(0, dtype=torch.int64, device=device)
@@ -140,7 +143,8 @@ def test_no_boxes_give_an_empty_index_tensor(submission, device, dtype):
 def test_leaves_boxes_and_scores_unchanged(submission, reference, device):
     boxes, scores = unambiguous_scene(reference, 2301, 5, 5, 0.5, torch.float32, device)
     boxes_before, scores_before = boxes.clone(), scores.clone()
-    boxes_after, scores_after = submission.run(call_nms_and_return_its_inputs, boxes, scores, 0.5)
+    kept, boxes_after, scores_after = submission.run(call_nms_and_return_its_inputs, boxes, scores, 0.5)
+    assert_tensor_equal(kept, reference.nms(boxes_before, scores_before, 0.5), what="nms on a scene of 5 objects")
     unchanged = "(nms must not change its inputs)"
     assert_tensor_equal(boxes_after, boxes_before, what=f"boxes after nms(boxes, scores, 0.5) returned {unchanged}")
     assert_tensor_equal(scores_after, scores_before, what=f"scores after nms(boxes, scores, 0.5) returned {unchanged}")

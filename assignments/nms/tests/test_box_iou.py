@@ -18,7 +18,8 @@ def test_iou_of_hand_made_boxes(submission):
 @pytest.mark.points(0.5, visibility="visible")
 def test_iou_of_zero_area_boxes_is_zero_not_nan(submission):
     # A point and a line have no area: their union with each other is empty, so 0 / 0 would be NaN.
-    boxes = torch.tensor([[1.0, 1.0, 1.0, 1.0], [0.0, 1.0, 4.0, 1.0]])
-    expected = torch.zeros(2, 2)
+    # The 2x2 box beside them has an IoU of 1 with itself and 0 with both.
+    boxes = torch.tensor([[1.0, 1.0, 1.0, 1.0], [0.0, 1.0, 4.0, 1.0], [0.0, 0.0, 2.0, 2.0]])
+    expected = torch.tensor([[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
     got = submission.box_iou(boxes, boxes)
-    assert_tensor_close(got, expected, what="box_iou of a point and a line with themselves")
+    assert_tensor_close(got, expected, what="box_iou of a point, a line and a 2x2 box with themselves")
