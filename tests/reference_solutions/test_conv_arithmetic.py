@@ -35,11 +35,11 @@ def torch_conv_shape(config: dict) -> tuple[int, ...] | None:
         return None
 
 
-def test_exam_exercise_5(ref):
+def test_exam_exercise_5a(ref):
     assert ref.conv_output_shape((69, 90), (7, 5), stride=3, padding=4) == (24, 32)
 
 
-def test_exam_exercise_9a(ref):
+def test_exam_exercise_5b(ref):
     assert ref.receptive_field([3, 5, 3], [2, 3, 1]) == [3, 11, 23]
 
 

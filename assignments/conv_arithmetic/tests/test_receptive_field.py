@@ -6,7 +6,7 @@ from autograder.compare import assert_equal
 
 
 @pytest.mark.points(1, visibility="visible")
-def test_exam_exercise_9a(submission):
+def test_exam_exercise_5b(submission):
     assert_equal(submission.receptive_field([3, 5, 3], [2, 3, 1]), [3, 11, 23],
                  what="receptive_field([3, 5, 3], [2, 3, 1])")
 
