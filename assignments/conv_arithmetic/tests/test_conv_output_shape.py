@@ -38,6 +38,8 @@ def raised_value_error(error: StudentError) -> bool:
 
 @pytest.mark.points(0.5, visibility="visible")
 def test_kernel_larger_than_input_raises_value_error(submission):
+    # Raising pays only when the function also computes a size that exists: a kernel of 5 fits in 5 once.
+    assert_equal(submission.conv_output_shape(5, 5), (1,), what="conv_output_shape(5, 5)")
     what = "conv_output_shape(4, 5)"
     try:
         got = submission.conv_output_shape(4, 5)
