@@ -16,3 +16,5 @@ def test_exam_critic_is_1_lipschitz(submission):
 def test_long_weight_vector_is_not_1_lipschitz(submission):
     w = torch.tensor([3.0, 4.0])
     assert_equal(submission.is_1_lipschitz(w), False, what="is_1_lipschitz(tensor([3., 4.]))")
+    # A constant False must not earn this point: the same vector scaled down to length 0.5 is 1-Lipschitz.
+    assert_equal(submission.is_1_lipschitz(w / 10), True, what="is_1_lipschitz(tensor([0.3, 0.4]))")
