@@ -8,10 +8,10 @@ the test's own message only for visible tests. Hidden tests (``hidden``, ``after
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from autograder.report.gradebook import GradedEntry, number
+from autograder.report.safe_text import markdown_code_block, markdown_code_span, markdown_text
 
 HIDDEN_NOTE = "hidden test: its inputs and messages are not shown"
 
@@ -20,15 +20,15 @@ def render_feedback(entry: GradedEntry, *, title: str) -> str:
     results = entry.results
     tests = results.get("tests") or []
     possible = entry.max_score or sum(float(t.get("max_score", 0.0)) for t in tests)
-    lines = [f"# {_inline(title)}: feedback", "",
-             f"Submission: `{_code_span(entry.label)}`  ", f"Score: **{number(entry.score)} / {number(possible)}**", ""]
+    lines = [f"# {markdown_text(title)}: feedback", "",
+             f"Submission: {markdown_code_span(entry.label)}  ", f"Score: **{number(entry.score)} / {number(possible)}**", ""]
     overall = str(results.get("output") or "").strip()
     if overall:
-        lines += [_fenced(overall), ""]
+        lines += [markdown_code_block(overall), ""]
     for question, members in _by_question(tests).items():
         earned = sum(float(t.get("score", 0.0)) for t in members)
         worth = sum(float(t.get("max_score", 0.0)) for t in members)
-        lines += [f"## {_inline(question)} ({number(earned)} / {number(worth)})", ""]
+        lines += [f"## {markdown_text(question)} ({number(earned)} / {number(worth)})", ""]
         for test in members:
             lines += _test_lines(test)
         if lines[-1] != "":
@@ -40,14 +40,14 @@ def _test_lines(test: dict[str, Any]) -> list[str]:
     passed = test.get("status", "passed" if test.get("score") == test.get("max_score") else "failed") == "passed"
     mark = "passed" if passed else "failed"
     visible = test.get("visibility", "visible") == "visible"
-    head = (f"- **{_inline(str(test.get('name', 'test')))}**: {number(test.get('score', 0.0))} / "
+    head = (f"- **{markdown_text(test.get('name', 'test'))}**: {number(test.get('score', 0.0))} / "
             f"{number(test.get('max_score', 0.0))}, {mark}")
     if not visible:
         return [head + f" ({HIDDEN_NOTE})"]
     output = str(test.get("output") or "").strip()
     if not output:
         return [head]
-    return [head, "", _fenced(output, indent="  "), ""]
+    return [head, "", markdown_code_block(output, indent="  "), ""]
 
 
 def _by_question(tests: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -56,20 +56,3 @@ def _by_question(tests: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]
         tags = test.get("tags") or ["tests"]
         groups.setdefault(str(tags[0]), []).append(test)
     return groups
-
-
-def _fenced(text: str, indent: str = "") -> str:
-    """A code block no student text can break out of: the fence is longer than any backtick run inside."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    body = "\n".join(indent + line for line in text.splitlines())
-    return f"{indent}{fence}text\n{body}\n{indent}{fence}"
-
-
-def _inline(text: str) -> str:
-    """Plain text in a heading or list item: Markdown and HTML characters are escaped."""
-    return re.sub(r"([\\`*_{}\[\]<>()#+!|~])", r"\\\1", text.replace("\n", " "))
-
-
-def _code_span(text: str) -> str:
-    return text.replace("`", "'")

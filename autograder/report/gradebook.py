@@ -4,9 +4,13 @@ Otter (``otter grade``, 5.x to 7.x) writes the columns ``file``, one column per 
 ``total_points_earned``, ``percent_correct`` (a fraction, rounded to 4 digits) and
 ``grading_status``, rows sorted by ``file``, after a first row whose ``file`` is
 ``points-per-question`` and which holds the points possible. We keep those names and that row, so
-scripts and spreadsheets written for Otter read this file unchanged; the student's ``name``,
-``email``, ``sid`` and Gradescope ``submission_id`` columns follow ``file`` when they are known. A
-group submission gives one row per member, with the same scores.
+scripts and spreadsheets written for Otter read this file unchanged. ``source`` follows ``file``:
+the path the submission was read from, so two ``alice.ipynb`` from different folders can be told
+apart; then the student's ``name``, ``email``, ``sid`` and Gradescope ``submission_id`` when they
+are known. A group submission gives one row per member, with the same scores.
+
+Every text cell is spreadsheet-safe (:func:`~autograder.report.safe_text.csv_cell`): names, emails
+and file names come from students, and a cell starting with ``=`` would run as a formula.
 """
 
 from __future__ import annotations
@@ -16,7 +20,10 @@ import io
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from autograder.report.safe_text import csv_cell
+
 FILE = "file"
+SOURCE = "source"
 TOTAL = "total_points_earned"
 PERCENT = "percent_correct"
 STATUS = "grading_status"
@@ -32,6 +39,11 @@ class GradedEntry:
     key: str       # the results file is <key>.json, its feedback feedback/<key>.md
     label: str     # the submitted file's name, or the Gradescope submission folder
     results: dict[str, Any]
+
+    @property
+    def source(self) -> str:
+        """Where the submission was read from, as the TA named it."""
+        return str((self.extra.get("submission") or {}).get("source") or "")
 
     @property
     def extra(self) -> dict[str, Any]:
@@ -74,8 +86,8 @@ def gradebook_rows(entries: list[GradedEntry]) -> tuple[list[str], list[dict[str
     points = question_points(entries)
     possible = sum(points.values())
     students = [c for c in STUDENT_COLUMNS if any(_student_value(e, p, c) for e in entries for p in _people(e))]
-    header = [FILE, *students, *points, TOTAL, PERCENT, STATUS]
-    rows = [{FILE: POINTS_POSSIBLE, **{c: "" for c in students}, **{q: number(v) for q, v in points.items()},
+    header = [FILE, SOURCE, *students, *points, TOTAL, PERCENT, STATUS]
+    rows = [{FILE: POINTS_POSSIBLE, SOURCE: "", **{c: "" for c in students}, **{q: number(v) for q, v in points.items()},
              TOTAL: number(possible), PERCENT: "1", STATUS: "--"}]
     body = []
     for entry in entries:
@@ -85,9 +97,10 @@ def gradebook_rows(entries: list[GradedEntry]) -> tuple[list[str], list[dict[str
         percent = total / entry.max_score if entry.max_score else 0.0
         status = COMPLETED if not entry.grader_errors else f"Grader error ({len(entry.grader_errors)}): see report.html"
         for person in _people(entry):
-            body.append({FILE: entry.label, **{c: _student_value(entry, person, c) for c in students}, **shared,
+            body.append({FILE: csv_cell(entry.label), SOURCE: csv_cell(entry.source),
+                         **{c: csv_cell(_student_value(entry, person, c)) for c in students}, **shared,
                          TOTAL: number(total), PERCENT: number(round(percent, 4)), STATUS: status})
-    body.sort(key=lambda row: (row[FILE], row.get("name", ""), row.get("email", "")))
+    body.sort(key=lambda row: (row[FILE], row[SOURCE], row.get("name", ""), row.get("email", "")))
     return header, rows + body
 
 

@@ -30,11 +30,11 @@ def make_entry() -> Callable[..., GradedEntry]:
 
     def make(key: str, *, passed: set[str] | None = None, outputs: dict[str, str] | None = None,
              submitters: list[dict] | None = None, seconds: float = 1.0, grader_errors: list[str] | None = None,
-             label: str | None = None) -> GradedEntry:
+             label: str | None = None, source: str | None = None) -> GradedEntry:
         passed = {name for _, name, _, _ in SUITE} if passed is None else passed
         outputs = outputs or {}
         graded = GradedSubmission(
-            assignment="nms", source=f"/exports/{key}.ipynb", graded_file=f"{key}.ipynb", sha256="f" * 64,
+            assignment="nms", source=source or f"/exports/{key}.ipynb", graded_file=f"{key}.ipynb", sha256="f" * 64,
             suite_version="0123456789abcdef", execution_time=seconds,
             outcomes=[outcome(q, n, p, v, n in passed, outputs.get(n, "")) for q, n, p, v in SUITE],
             grader_errors=list(grader_errors or []),

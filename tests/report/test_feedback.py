@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from autograder.report.feedback import render_feedback
 
 HIDDEN_MESSAGE = "random boxes #3: expected 17 boxes, got 16 (secret input 0.4242)"
@@ -36,3 +38,24 @@ def test_student_text_cannot_break_out_of_its_code_block(make_entry):
     page = render_feedback(make_entry("eve", passed=set(), outputs={"keeps the best box": sneaky}), title="NMS")
     fence = "`````"
     assert f"{fence}text\n" in page and page.count(fence) == 2
+
+
+@pytest.mark.parametrize("label", [
+    "alice\n\n<img src=x onerror=alert(1)>.ipynb",
+    "`` <script>alert(1)</script> ``",
+    "x\r\n# Score: 8 / 8\u2028<b>bold</b>",
+])
+def test_a_hostile_file_name_stays_inside_its_code_span(make_entry, label):
+    page = render_feedback(make_entry("eve", label=label), title="NMS")
+    line = next(line for line in page.splitlines() if line.startswith("Submission: "))
+    assert "Score: **8 / 8**" in page.split(line)[1].splitlines()[1], "the score line follows right after"
+    span = line.removeprefix("Submission: ").rstrip()
+    fence = span[:len(span) - len(span.lstrip("`"))]
+    assert span.endswith(fence) and fence not in span[len(fence):-len(fence)], "one code span, closed once"
+    assert "\n" not in span and "\r" not in span
+
+
+def test_escape_sequences_in_messages_are_shown_not_run(make_entry):
+    page = render_feedback(make_entry("eve", passed=set(), outputs={"keeps the best box": "\x1b]52;c;ZXZpbA==\x07 hi"}),
+                           title="NMS")
+    assert "\x1b" not in page and "\\x1b]52;c;ZXZpbA==\\x07 hi" in page
