@@ -40,7 +40,7 @@ def assert_batch_norm_matches(submission, reference, seed, shape, dtype, device,
 
 @pytest.mark.points(0.5, visibility="hidden")
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_a_batch_of_images(submission, reference, device, dtype):
+def test_a_batch_of_images_normalised_per_channel(submission, reference, device, dtype):
     assert_batch_norm_matches(submission, reference, 5101, (4, 3, 6, 6), dtype, device,
                               "batch_norm(x, gamma, beta) of a random [4, 3, 6, 6] batch")
 
@@ -55,7 +55,7 @@ def test_feature_vectors_sequences_and_volumes(submission, reference, device, dt
 
 @pytest.mark.points(0.25, visibility="hidden")
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_eps_is_used_as_given(submission, reference, device, dtype):
+def test_eps_is_added_under_the_square_root(submission, reference, device, dtype):
     # A small spread makes eps = 0.5 change every value noticeably.
     assert_batch_norm_matches(submission, reference, 5301, (5, 2, 4), dtype, device,
                               "batch_norm(x, gamma, beta, eps=0.5)", spread=0.5, eps=0.5)

@@ -22,7 +22,7 @@ def feature_map(seed: int, shape: tuple, dtype: torch.dtype, device: str, spread
 
 @pytest.mark.points(0.5, visibility="hidden")
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_a_batch_of_images(submission, reference, device, dtype):
+def test_a_batch_of_images_normalised_per_sample_and_channel(submission, reference, device, dtype):
     x = feature_map(6101, (4, 3, 6, 7), dtype, device)
     got = submission.instance_norm(x)
     assert_tensor_close(got, reference.instance_norm(x), what="instance_norm(x) of a random [4, 3, 6, 7] batch",
@@ -40,7 +40,7 @@ def test_sequences_and_volumes(submission, reference, device, dtype, shape):
 
 
 @pytest.mark.points(0.25, visibility="hidden")
-def test_eps_is_used_as_given(submission, reference, device):
+def test_eps_is_added_under_the_square_root_per_instance(submission, reference, device):
     # A small spread makes eps = 0.3 change every value noticeably.
     x = feature_map(6301, (3, 2, 5, 5), torch.float64, device, spread=0.5)
     got = submission.instance_norm(x, eps=0.3)
