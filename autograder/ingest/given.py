@@ -76,10 +76,19 @@ class GivenCode:
 
 @dataclass
 class Restored:
-    """The cells to run, and one note per given cell that the student's notebook did not hold as given."""
+    """The cells to run, and which given cells the student's notebook changed or lacked."""
 
     cells: list[CodeCell]
-    notes: list[str] = field(default_factory=list)
+    changed: dict[str, int] = field(default_factory=dict)   # given id -> the student's cell number
+    missing: list[GivenCell] = field(default_factory=list)
+
+    @property
+    def notes(self) -> list[str]:
+        """One sentence per given cell that was not there as given, for the student and the TA."""
+        return ([_changed_note(self._given[gid], number) for gid, number in self.changed.items()]
+                + [_missing_note(cell) for cell in self.missing])
+
+    _given: dict[str, GivenCell] = field(default_factory=dict, repr=False)
 
 
 def read_given_code(notebook: Path) -> GivenCode:
@@ -148,16 +157,18 @@ def restore_given(cells: tuple[CodeCell, ...] | list[CodeCell], given: GivenCode
             continue
         pieces: list[str] = []
         body = tree.body
+        lines = cell.source.splitlines(keepends=True)
+        # What this cell's own classes make of the given code: a change is judged cell by cell.
+        here = {**student_classes, **{n.name: (n, lines) for n in body
+                                      if isinstance(n, ast.ClassDef) and n.name in student_classes}}
         if own is not None:
             placed.setdefault(own.id, len(output))
-            rendered = _render(own, student_classes)
             kept = [node for node in body if not (isinstance(node, _DEFINITIONS) and node.name in own.names)]
             extras = [node for node in kept if isinstance(node, _DEFINITIONS)]
-            if _dump([n for n in body if n not in extras]) != _dump(ast.parse(rendered).body):
+            if _dump([n for n in body if n not in extras]) != _dump(ast.parse(_render(own, here)).body):
                 differs.setdefault(own.id, cell.number)
-            pieces.append(rendered)
+            pieces.append(_render(own, student_classes))
             body = extras
-        lines = cell.source.splitlines(keepends=True)
         last = 0
         for node in body:
             owner = owners.get(node.name) if isinstance(node, _DEFINITIONS) else None
@@ -168,12 +179,12 @@ def restore_given(cells: tuple[CodeCell, ...] | list[CodeCell], given: GivenCode
             if own is None:
                 pieces.append("".join(lines[last:_first_line(node) - 1]))
                 last = node.end_lineno
-            rendered_owner = _render(owner, student_classes)
-            if _dump([node]) != _dump([_find(ast.parse(rendered_owner), node.name)]):
+            mine = {**here, node.name: (node, lines)} if node.name in student_classes else here
+            if _dump([node]) != _dump([_find(ast.parse(_render(owner, mine)), node.name)]):
                 differs.setdefault(owner.id, cell.number)
             if owner.id not in placed:
                 placed[owner.id] = len(output)
-                replacement = rendered_owner
+                replacement = _render(owner, student_classes)
             else:
                 replacement = _definition(owner, node.name, student_classes)
             pieces.append(replacement if replacement.endswith("\n") else replacement + "\n")
@@ -181,7 +192,7 @@ def restore_given(cells: tuple[CodeCell, ...] | list[CodeCell], given: GivenCode
             pieces.append("".join(lines[last:]))
         source = "\n\n".join(p.strip("\n") for p in pieces if p.strip()) + "\n" if own is not None else "".join(pieces)
         output.append(CodeCell(cell.number, source, cell.given))
-    notes = [_changed_note(by_id[gid], number) for gid, number in differs.items()]
+    restored = Restored(output, differs, [], by_id)
     for index, missing in enumerate(given.cells):
         if missing.id in placed:
             continue
@@ -190,8 +201,8 @@ def restore_given(cells: tuple[CodeCell, ...] | list[CodeCell], given: GivenCode
         output.insert(at, CodeCell(INSERTED_CELL_NUMBER, _render(missing, student_classes), missing.id))
         placed = {gid: (i + 1 if i >= at else i) for gid, i in placed.items()}
         placed[missing.id] = at
-        notes.append(_missing_note(missing))
-    return Restored(output, notes)
+        restored.missing.append(missing)
+    return restored
 
 
 def _changed_note(cell: GivenCell, number: int) -> str:
