@@ -1,6 +1,7 @@
 """``report.html`` for the TA: one self-contained page about a whole batch.
 
-Sections (each an element with a stable id): ``summary``, ``histogram`` (a matplotlib plot of
+Sections (each an element with a stable id): ``summary``, ``similarity`` (with ``grade --similarity``: a
+link to similarity.html), ``histogram`` (a matplotlib plot of
 the scores, embedded as a base64 PNG so the page is one file), ``pass-rates`` (per test, hardest
 first), ``slowest``, ``failing`` (below full marks, lowest first, linked to their feedback pages)
 and ``grader-errors`` (with the tracebacks, which only staff see). Every string from a results
@@ -84,14 +85,15 @@ def histogram_png(entries: list[GradedEntry]) -> bytes:
 
 
 def render_report(entries: list[GradedEntry], *, title: str, feedback_links: dict[str, str] | None = None,
-                  generated: datetime | None = None) -> str:
+                  generated: datetime | None = None, similarity_link: str | None = None) -> str:
     links = feedback_links or {}
     when = (generated or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
     parts = ["<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
              f"<title>{escape(title)}: grading report</title><style>{STYLE}</style></head><body>",
              f"<h1>{escape(title)}: grading report</h1>",
-             _summary(entries, when), _histogram(entries), _pass_rates(entries), _slowest(entries, links),
-             _failing(entries, links), _grader_errors(entries), "</body></html>"]
+             _summary(entries, when), *([_similarity(similarity_link)] if similarity_link else []),
+             _histogram(entries), _pass_rates(entries), _slowest(entries, links),
+             _failing(entries, links), _given_code(entries, links), _grader_errors(entries), "</body></html>"]
     return "\n".join(parts) + "\n"
 
 
@@ -114,6 +116,13 @@ def _summary(entries: list[GradedEntry], when: str) -> str:
             ("with grader errors", str(errors)), ("generated", when)]
     body = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
     return f"<section id=\"summary\"><h2>Summary</h2><table>{body}</table></section>"
+
+
+def _similarity(link: str) -> str:
+    """A link to similarity.html (``grade --similarity``), where pairs that share code are listed."""
+    return (f"<section id=\"similarity\"><h2>Code similarity</h2><p><a href=\"{escape(link, quote=True)}\">"
+            "Pairs of submissions that share code the notebook did not give</a> (and similarity.csv beside it)."
+            "</p></section>")
 
 
 def _histogram(entries: list[GradedEntry]) -> str:
@@ -157,6 +166,16 @@ def _failing(entries: list[GradedEntry], links: dict[str, str]) -> str:
                     f"{number(entry.max_score)}</td><td>{escape(shown)}</td></tr>")
     return (f"<section id=\"failing\"><h2>Below full marks ({len(below)})</h2><table><tr><th>submission</th>"
             f"<th>score</th><th>failed tests</th></tr>{''.join(rows)}</table></section>")
+
+
+def _given_code(entries: list[GradedEntry], links: dict[str, str]) -> str:
+    """Submissions whose copy of the given code differed: the assignment's version ran, at no cost or gain."""
+    changed = [(e, e.results.get("extra_data", {}).get("given_code") or []) for e in entries]
+    rows = "".join(f"<tr><td>{_name(e, links)}</td><td>{'<br>'.join(escape(str(n)) for n in notes)}</td></tr>"
+                   for e, notes in changed if notes)
+    body = (f"<table><tr><th>submission</th><th>what differed</th></tr>{rows}</table>" if rows
+            else "<p class=\"none\">Every submission kept the given code as given.</p>")
+    return f"<section id=\"given-code\"><h2>Given code restored</h2>{body}</section>"
 
 
 def _grader_errors(entries: list[GradedEntry]) -> str:

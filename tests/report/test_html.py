@@ -12,7 +12,7 @@ import pytest
 
 from autograder.report.html import histogram_png, pass_rates, render_report
 
-SECTIONS = ["summary", "histogram", "pass-rates", "slowest", "failing", "grader-errors"]
+SECTIONS = ["summary", "histogram", "pass-rates", "slowest", "failing", "given-code", "grader-errors"]
 
 
 class Page(HTMLParser):
