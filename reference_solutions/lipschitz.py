@@ -33,8 +33,9 @@ def is_1_lipschitz(w: Tensor) -> bool:
 def critic_objective(w: Tensor, samples_a: Tensor, samples_b: Tensor) -> Tensor:
     """h(w) = mean over A of w.x - mean over B of w.x, for samples stored as rows of ``[n, d]``.
 
-    This is the critic's estimate of the Wasserstein-1 distance between the two sample sets
-    (Kantorovich-Rubinstein duality), valid when x -> w.x is 1-Lipschitz.
+    For a 1-Lipschitz x -> w.x this is a lower bound on the Wasserstein-1 distance between the two
+    sample sets; the distance is the supremum of it over all 1-Lipschitz critics
+    (Kantorovich-Rubinstein duality), which is why being 1-Lipschitz is not enough (Exercise 12).
     """
     return (samples_a @ w).mean() - (samples_b @ w).mean()
 
@@ -42,6 +43,17 @@ def critic_objective(w: Tensor, samples_a: Tensor, samples_b: Tensor) -> Tensor:
 def critic_objective_grad(w: Tensor, samples_a: Tensor, samples_b: Tensor) -> Tensor:
     """Gradient of h at w: h is linear in w, so it is the difference of the two sample means."""
     return samples_a.mean(dim=0) - samples_b.mean(dim=0)
+
+
+def ascent_step(w: Tensor, samples_a: Tensor, samples_b: Tensor, eps: float) -> Tensor:
+    """One step of gradient ascent on h: ``w + eps * grad h(w)``, as a new tensor (``w`` is left alone).
+
+    The exam's argument (Exercise 12): at w = (0.3, -0.5) the critic is 1-Lipschitz with
+    K(w) = sqrt(0.34) < 1 and grad h = (5, -1) != 0, so a small enough step keeps K below 1 and
+    raises h. A critic in Lip1 then scores higher than f_w: f_w does not reach the supremum, and
+    h(w) is not the Wasserstein distance.
+    """
+    return w + eps * critic_objective_grad(w, samples_a, samples_b)
 
 
 def gradient_penalty(critic: nn.Module, real: Tensor, fake: Tensor, eps: float | Tensor) -> Tensor:

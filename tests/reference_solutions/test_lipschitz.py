@@ -27,6 +27,27 @@ def test_exam_critic_objective_and_gradient(ref):
     assert ref.critic_objective_grad(EXAM_W, EXAM_A, EXAM_B).tolist() == [5.0, -1.0]
 
 
+@pytest.mark.parametrize("eps", [0.01, 0.05, 0.08])
+def test_the_exams_small_ascent_step_raises_h_and_keeps_k_below_one(ref, eps):
+    w2 = ref.ascent_step(EXAM_W, EXAM_A, EXAM_B, eps)
+    torch.testing.assert_close(w2, EXAM_W + eps * torch.tensor([5.0, -1.0], dtype=torch.float64))
+    assert EXAM_W.tolist() == [0.3, -0.5], "ascent_step must leave w alone"
+    assert float(ref.critic_objective(w2, EXAM_A, EXAM_B)) > float(ref.critic_objective(EXAM_W, EXAM_A, EXAM_B))
+    assert ref.linear_lipschitz_constant(w2) < 1.0
+
+
+def test_ascent_step_follows_autograd_and_keeps_dtype(ref):
+    g = torch.Generator().manual_seed(5)
+    for dtype in (torch.float32, torch.float64):
+        w = torch.randn(4, generator=g, dtype=torch.float64).to(dtype).requires_grad_(True)
+        a = torch.randn(6, 4, generator=g, dtype=torch.float64).to(dtype)
+        b = torch.randn(9, 4, generator=g, dtype=torch.float64).to(dtype)
+        (grad,) = torch.autograd.grad(ref.critic_objective(w, a, b), w)
+        got = ref.ascent_step(w.detach(), a, b, 0.3)
+        assert got.dtype == dtype
+        torch.testing.assert_close(got, w.detach() + 0.3 * grad)
+
+
 def test_matrix_constant_is_the_largest_singular_value(ref):
     g = torch.Generator().manual_seed(0)
     for shape in [(3, 3), (2, 5), (6, 4), (1, 7)]:
