@@ -8,18 +8,29 @@ student is told which files were candidates, rather than the grader guessing.
 
 from __future__ import annotations
 
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.ingest.limits import MAX_SUBMISSION_BYTES, describe_size
+from autograder.ingest.limits import (MAX_SUBMISSION_BYTES, MAX_ZIP_DIRECTORY_BYTES, MAX_ZIP_MEMBERS,
+                                      describe_size)
 from autograder.ingest.model import IngestError
 from autograder.ingest.sniff import describe_binary
 
 _CLUTTER_FOLDERS = frozenset({"__MACOSX", ".ipynb_checkpoints"})
 _READ_CHUNK = 1024 * 1024
 _NAMES_SHOWN = 8
+_END_RECORD = b"PK\x05\x06"
+_ZIP64_LOCATOR = b"PK\x06\x07"
+_ZIP64_END_RECORD = b"PK\x06\x06"
+_END_RECORD_SIZE = 22
+_MAX_COMMENT = 65535
+# What opening a zip can raise on hostile bytes: a truncated or lying directory, a member name
+# that is not the UTF-8 it claims (UnicodeDecodeError is a ValueError), an unsupported feature.
+OPEN_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError, struct.error,
+               NotImplementedError, OverflowError)
 
 
 @dataclass(frozen=True)
@@ -30,11 +41,63 @@ class ArchiveMember:
     data: bytes
 
 
+@dataclass(frozen=True)
+class Directory:
+    """What a zip's end record declares about its table of contents, read without parsing it."""
+
+    members: int
+    size: int
+
+
+def read_directory(path: Path) -> Directory | None:
+    """The member count and directory size the zip at ``path`` declares; None if it has no end record.
+
+    ``zipfile.ZipFile`` reads and parses the whole central directory (one object per member) as
+    it opens: a small zip can declare millions of members. Reading these numbers first, the way
+    ``zipfile`` finds them (the last end record in the file's final 64 KB), bounds that work.
+    """
+    with open(path, "rb") as file:
+        file.seek(0, 2)
+        size = file.tell()
+        start = max(0, size - _END_RECORD_SIZE - _MAX_COMMENT)
+        file.seek(start)
+        tail = file.read()
+        at = tail.rfind(_END_RECORD)
+        if at < 0 or len(tail) - at < _END_RECORD_SIZE:
+            return None
+        members, directory_size = struct.unpack("<HI", tail[at + 10:at + 16])
+        locator = tail[at - 20:at] if at >= 20 else b""
+        if locator[:4] == _ZIP64_LOCATOR and (members == 0xFFFF or directory_size == 0xFFFFFFFF):
+            (offset,) = struct.unpack("<Q", locator[8:16])
+            file.seek(min(offset, size))
+            record = file.read(56)
+            if record[:4] == _ZIP64_END_RECORD and len(record) == 56:
+                members, directory_size = struct.unpack("<QQ", record[32:48])
+    return Directory(members, directory_size)
+
+
+def directory_problem(path: Path, *, max_members: int, max_bytes: int) -> str | None:
+    """Why the zip at ``path`` is too costly to open (too many members, too large a directory), or None."""
+    directory = read_directory(path)
+    if directory is None:
+        return None  # not a zip at all: opening it fails fast and says so
+    if directory.members > max_members:
+        return f"it holds {directory.members:,} files, more than the {max_members:,} a submission may have"
+    if directory.size > max_bytes:
+        return (f"its list of contents takes {describe_size(directory.size)}, more than the "
+                f"{describe_size(max_bytes)} a submission may have")
+    return None
+
+
 def read_notebook_from_zip(path: Path, expected_name: str | None = None) -> ArchiveMember:
     """Choose and read the notebook in the zip at ``path``; :class:`IngestError` if there is no clear one."""
+    path = Path(path)
+    problem = directory_problem(path, max_members=MAX_ZIP_MEMBERS, max_bytes=MAX_ZIP_DIRECTORY_BYTES)
+    if problem is not None:
+        raise IngestError(f"{path.name} was not opened: {problem}. Submit a zip with just your notebook.")
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, EOFError, ValueError) as error:
+    except OPEN_ERRORS as error:
         with open(path, "rb") as file:
             looks_like = describe_binary(file.read(8192))
         detail = f" (it is {looks_like})" if looks_like else f" ({error})"

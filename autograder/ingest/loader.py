@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 from autograder.ingest.archive import read_notebook_from_zip
-from autograder.ingest.limits import MAX_SUBMISSION_BYTES, describe_size
+from autograder.ingest.limits import MAX_SUBMISSION_BYTES, check_code_volume, describe_size
 from autograder.ingest.magics import neutralise_magics
 from autograder.ingest.model import CodeCell, IngestError, Submission
 from autograder.ingest.notebook import read_notebook
@@ -76,7 +76,9 @@ def _code_sources(
     data: bytes, graded_file: str, suffix: str
 ) -> tuple[tuple[str, ...], tuple[str | None, ...], list[str]]:
     if suffix == ".py":
-        sources = split_script(decode_text(data, graded_file, kind="Python script"))
+        text = decode_text(data, graded_file, kind="Python script")
+        check_code_volume(graded_file, [text])
+        sources = split_script(text)
         return sources, (None,) * len(sources), []
     notebook = read_notebook(data, graded_file)
     return notebook.sources, notebook.given_ids, list(notebook.warnings)

@@ -3,6 +3,11 @@
 Stored outputs can be hundreds of megabytes (images, long training logs) and are never graded,
 so they are dropped while the JSON is parsed: each cell's outputs are freed as soon as the cell
 object is built, and nbformat only ever sees the lean notebook it then upgrades and validates.
+
+Bytes are not the only cost: a 300 KB zip can hold a million empty cells or a hundred million
+empty lists, each cheap in bytes and dear in objects. So the JSON's structure is counted before it
+is parsed, cells are counted while it is parsed, and the code is measured before anything else
+looks at it (see :mod:`autograder.ingest.limits`).
 """
 
 from __future__ import annotations
@@ -17,11 +22,13 @@ import nbformat.reader
 from nbformat.validator import ValidationError, normalize
 
 from autograder.ingest.given import given_cell_id
+from autograder.ingest.limits import MAX_CELLS, MAX_JSON_CONTAINERS, MAX_JSON_SEPARATORS, check_code_volume
 from autograder.ingest.model import IngestError
 from autograder.ingest.sniff import describe_text
 from autograder.ingest.text import decode_text
 
 _IGNORED_CELL_PAYLOADS = ("attachments",)
+_COUNT_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -50,27 +57,90 @@ def read_notebook(data: bytes, name: str) -> NotebookCode:
             f"{name} does not fully follow the notebook format ({problem}); its code cells were read anyway."
         )
     sources, given_ids = _code_sources(notebook, name)
+    check_code_volume(name, sources)
     return NotebookCode(sources=sources, warnings=tuple(notes), given_ids=given_ids)
 
 
-def _strip_stored_payloads(obj: dict[str, Any]) -> dict[str, Any]:
-    """json ``object_hook``: empty a cell's outputs the moment the cell object is complete."""
-    cell_type = obj.get("cell_type")
-    if cell_type == "code" and "outputs" in obj:
-        obj["outputs"] = []
-    elif cell_type in ("markdown", "raw"):
-        for key in _IGNORED_CELL_PAYLOADS:
-            obj.pop(key, None)
-    return obj
+class _TooManyCells(Exception):
+    pass
+
+
+class _StripStoredPayloads:
+    """json ``object_hook``: empty a cell's outputs the moment the cell object is complete, and count cells."""
+
+    def __init__(self) -> None:
+        self.cells = 0
+
+    def __call__(self, obj: dict[str, Any]) -> dict[str, Any]:
+        cell_type = obj.get("cell_type")
+        if cell_type is None:
+            return obj
+        self.cells += 1
+        if self.cells > MAX_CELLS:
+            raise _TooManyCells
+        if cell_type == "code" and "outputs" in obj:
+            obj["outputs"] = []
+        elif cell_type in ("markdown", "raw"):
+            for key in _IGNORED_CELL_PAYLOADS:
+                obj.pop(key, None)
+        return obj
+
+
+def _check_json_structure(text: str, name: str) -> None:
+    """Refuse JSON whose objects, arrays or values are too many to build, before building any of them.
+
+    Counting brackets and separators is cheap but also counts those inside strings (printed
+    tensors in a log); only when that rough count is over a limit is it made exact.
+    """
+    containers, separators = _structure_counts(text)
+    if containers > MAX_JSON_CONTAINERS or separators > MAX_JSON_SEPARATORS:
+        containers, separators = _structure_counts_outside_strings(text)
+    if containers > MAX_JSON_CONTAINERS:
+        problem = f"more than {MAX_JSON_CONTAINERS:,} JSON objects and lists"
+    elif separators > MAX_JSON_SEPARATORS:
+        problem = f"more than {MAX_JSON_SEPARATORS:,} JSON values"
+    else:
+        return
+    raise IngestError(
+        f"{name} holds {problem}, far more than a notebook's cells need, so it was not graded. "
+        "Clear the notebook's outputs (Edit > Clear All Outputs), save and resubmit."
+    )
+
+
+def _structure_counts(text: str) -> tuple[int, int]:
+    return text.count("{") + text.count("["), text.count(",") + text.count(":")
+
+
+def _structure_counts_outside_strings(text: str) -> tuple[int, int]:
+    """:func:`_structure_counts` of the text between JSON strings, in bounded memory and at C speed.
+
+    Once escaped backslashes and escaped quotes are removed (left to right, pairing backslashes
+    as JSON does), every quote opens or closes a string; the text is then split on quotes a chunk
+    at a time, keeping the parity of quotes seen so far.
+    """
+    if "\\" in text:
+        text = text.replace("\\\\", "").replace('\\"', "")
+    containers = separators = 0
+    inside = False
+    for start in range(0, len(text), _COUNT_CHUNK):
+        pieces = text[start:start + _COUNT_CHUNK].split('"')
+        outside = "".join(pieces[1 if inside else 0::2])
+        counts = _structure_counts(outside)
+        containers, separators = containers + counts[0], separators + counts[1]
+        inside ^= len(pieces) % 2 == 0
+    return containers, separators
 
 
 def _parse_json_without_outputs(text: str, name: str) -> dict[str, Any]:
+    _check_json_structure(text, name)
     try:
-        raw = json.loads(text, object_hook=_strip_stored_payloads)
+        raw = json.loads(text, object_hook=_StripStoredPayloads())
     except json.JSONDecodeError as error:
         raise IngestError(_json_error_message(text, error, name)) from None
     except RecursionError:
         raise IngestError(f"{name} is nested too deeply to be a notebook.") from None
+    except _TooManyCells:
+        check_code_volume(name, cells=MAX_CELLS + 1)
     if not isinstance(raw, dict):
         raise IngestError(
             f"{name} is JSON but not a notebook (it holds a {type(raw).__name__}, not a notebook object)."

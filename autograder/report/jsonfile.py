@@ -21,13 +21,22 @@ def finite(value: Any) -> Any:
     return value
 
 
+TEMPORARY_PREFIX_CHARS = 40
+
+
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path``, flush it to disk, then rename: readers see old or new, never a mix."""
+    """Write to a temporary file beside ``path``, flush it to disk, then rename: readers see old or new, never a mix.
+
+    The temporary name holds at most the first 40 characters of the file's, so it is never longer
+    than the name itself may be. Lone surrogates (from file names that are not UTF-8) are written as
+    ``\\udcXX`` escapes instead of failing the write.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    prefix = f".{path.name[:TEMPORARY_PREFIX_CHARS]}."
+    descriptor, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+        with os.fdopen(descriptor, "w", encoding="utf-8", errors="backslashreplace", newline="") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
