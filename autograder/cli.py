@@ -1,4 +1,4 @@
-"""The ``autograder`` command: grade | check | audit | list | gradescope.
+"""The ``autograder`` command: grade | similarity | check | audit | list | gradescope.
 
 Exit status is about the command, not the students: grading exits 0 whatever they scored, and
 non-zero only for misuse (unknown assignment, missing path) or when the grader itself is broken.
@@ -25,6 +25,11 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("-o", "--out", type=Path, help="results folder (default: results/ASSIGNMENT/)")
     grade.add_argument("-j", "--jobs", type=int, default=1, help="submissions graded in parallel")
 
+    similarity = commands.add_parser("similarity", help="pairs of submissions that share code the notebook did not give")
+    similarity.add_argument("assignment")
+    similarity.add_argument("paths", nargs="+", type=Path, help="submission files or folders of them")
+    similarity.add_argument("-o", "--out", type=Path, help="output folder (default: results/ASSIGNMENT/)")
+
     commands.add_parser("list", help="the assignments and their total points")
 
     check = commands.add_parser("check", help="run the public tests on a saved notebook, as the grader would")
@@ -45,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "grade":
             from autograder.commands.grade import run
+        elif args.command == "similarity":
+            from autograder.commands.similarity import run
         elif args.command == "list":
             from autograder.commands.listing import run
         elif args.command == "check":
