@@ -68,6 +68,7 @@ def normalise_units(source: str, raw_units: list[RawUnit], cell_number: int, bou
     last: tuple[int, int] | None = None  # (unit, end offset) of the last token kept
     depth = [0] * len(raw_units)  # blocks each unit opened and has not closed
     after_dot = False
+    header_line = 0  # the line of the last token: where a block that an indent opens was opened
     for token in tokens:
         if token.type == _FSTRING_START:
             fstring_depth += 1
@@ -89,15 +90,24 @@ def normalise_units(source: str, raw_units: list[RawUnit], cell_number: int, bou
                 symbols[last[0]].append(symbol)
                 spans[last[0]].append((last[1], last[1]))
             continue
-        index = owner_of_line.get(token.start[0])
+        if token.type == tokenize.INDENT:
+            # An indent stands on the block's first line, which may be a method's: the block belongs to the
+            # line that opened it (the header before it), so a class's body opens in the class's unit.
+            index = owner_of_line.get(header_line)
+        else:
+            index = owner_of_line.get(token.start[0])
+        header_line = token.end[0]
         if index is None or (token.type != tokenize.INDENT and _skipped(token.start, raw_units[index].skipped)):
             continue
-        starts = offsets[index]
-        start = starts[token.start[0]] + token.start[1]
-        end = starts[token.end[0]] + token.end[1] if token.end[0] in starts else len(texts[index])
         if token.type == tokenize.INDENT:
             depth[index] += 1
-            start = end  # an indent is no code to highlight
+            start = end = spans[index][-1][1] if spans[index] else 0  # an indent is no code to highlight
+        else:
+            starts = offsets[index]
+            start = starts[token.start[0]] + token.start[1]
+            end = starts[token.end[0]] + token.end[1] if token.end[0] in starts else len(texts[index])
+            if token.type == tokenize.NEWLINE:
+                end = start  # a line break is no code to highlight either
         symbols[index].append(symbol)
         spans[index].append((start, max(start, end)))
         last = (index, max(start, end))
