@@ -24,6 +24,8 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("paths", nargs="+", type=Path, help="submission files or folders of them")
     grade.add_argument("-o", "--out", type=Path, help="results folder (default: results/ASSIGNMENT/)")
     grade.add_argument("-j", "--jobs", type=int, default=1, help="submissions graded in parallel")
+    grade.add_argument("--similarity", action="store_true",
+                       help="also write similarity.csv and similarity.html (see `autograder similarity`)")
 
     similarity = commands.add_parser("similarity", help="pairs of submissions that share code the notebook did not give")
     similarity.add_argument("assignment")

@@ -56,7 +56,13 @@ def run(args: argparse.Namespace) -> int:
     if progress:
         progress.close()
     entries = [GradedEntry(key, batch.labels[key], results) for key, results in batch.results.items()]
-    outputs = write_outputs(out_dir, entries, title=assignment.title)
+    similarity = None
+    if getattr(args, "similarity", False):
+        from autograder.similarity import compare_and_write  # noqa: PLC0415 - only with the flag
+
+        similarity = compare_and_write(assignment, args.paths, out_dir)[1]
+    outputs = write_outputs(out_dir, entries, title=assignment.title,
+                            similarity_link=similarity.html.name if similarity else None)
     summaries = batch.summaries
     failing = sum(1 for s in summaries if s.score < s.max_score)
     errors = sum(1 for s in summaries if s.grader_errors)
@@ -66,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"Gradebook: {outputs.gradebook}")
     print(f"Feedback:  {outputs.feedback}/")
     print(f"Report:    {outputs.report}")
+    if similarity:
+        print(f"Similarity: {similarity.html}")
     return 0
 
 
