@@ -1,15 +1,16 @@
 """Reference solution: GAN and WGAN losses (IN5400/IN9400 exam, June 2021, Exercise 9).
 
-Every function takes raw discriminator or critic outputs (logits, any shape) and returns a 0-dim
-tensor. The discriminator is D(x) = sigmoid(logit); its logarithms are computed with
-``F.logsigmoid``, which stays finite and has finite gradients for logits of any size, where
-``torch.log(torch.sigmoid(x))`` gives -inf (or an infinite gradient) once sigmoid rounds to 0 or 1.
+Every loss takes raw discriminator or critic outputs (logits, any shape) and returns a 0-dim
+tensor; ``upsampling_block`` builds a generator block that doubles the feature map (9a). The
+discriminator is D(x) = sigmoid(logit); its logarithms are computed with ``F.logsigmoid``, which
+stays finite and has finite gradients for logits of any size, where ``torch.log(torch.sigmoid(x))``
+gives -inf (or an infinite gradient) once sigmoid rounds to 0 or 1.
 """
 
 from __future__ import annotations
 
 import torch.nn.functional as F
-from torch import Tensor
+from torch import Tensor, nn
 
 
 def generator_loss(d_fake_logits: Tensor) -> Tensor:
@@ -45,3 +46,20 @@ def wgan_critic_loss(critic_real: Tensor, critic_fake: Tensor) -> Tensor:
 def wgan_generator_loss(critic_fake: Tensor) -> Tensor:
     """The WGAN generator's loss, -mean(critic(G(z))): make the critic score the fakes high."""
     return -critic_fake.mean()
+
+
+def upsampling_block(in_channels: int, out_channels: int, mode: str) -> nn.Module:
+    """A generator block that doubles H and W, built the two ways Exercise 9a names.
+
+    ``"transposed"``: a fractionally strided (transposed) convolution; with kernel 4, stride 2 and
+    padding 1 its output is (H - 1) * 2 - 2 + 4 = 2H, exactly double. ``"upsample"``: nearest
+    upsampling by 2, then a 3x3 convolution with padding 1, which keeps the doubled size and
+    learns what the upsampling cannot. Both end with batch norm and ReLU, as in DCGAN's generator.
+    """
+    if mode == "transposed":
+        layers = [nn.ConvTranspose2d(in_channels, out_channels, kernel_size=4, stride=2, padding=1)]
+    elif mode == "upsample":
+        layers = [nn.Upsample(scale_factor=2), nn.Conv2d(in_channels, out_channels, kernel_size=3, padding=1)]
+    else:
+        raise ValueError(f"mode must be 'transposed' or 'upsample', not {mode!r}")
+    return nn.Sequential(*layers, nn.BatchNorm2d(out_channels), nn.ReLU())

@@ -62,7 +62,7 @@ def test_gradient_pushes_the_fakes_towards_real(submission, reference, device, d
     assert_gradient_close(gradients[0], expected[0], loss="generator_loss", wrt="d_fake_logits")
 
 
-@pytest.mark.points(0.5, visibility="hidden")
+@pytest.mark.points(0.25, visibility="hidden")
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_huge_logits_give_finite_values_and_gradients(submission, reference, device, dtype):
     d_fake_logits = torch.tensor(EXTREME_LOGITS, dtype=dtype, device=device)

@@ -47,7 +47,7 @@ def test_loss_of_random_critic_scores(submission, reference, device, dtype, shap
     assert_tensor_close(got, expected, what=f"wgan_critic_loss of random scores of shape {shape}")
 
 
-@pytest.mark.points(0.75, visibility="hidden")
+@pytest.mark.points(0.5, visibility="hidden")
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_gradients_lower_the_fake_and_raise_the_real_scores(submission, reference, device, dtype):
     critic_real = random_scores(7201, (8, 1), dtype, device)

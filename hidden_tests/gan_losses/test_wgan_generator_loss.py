@@ -46,7 +46,7 @@ def test_loss_of_random_critic_scores(submission, reference, device, dtype, shap
     assert_tensor_close(got, expected, what=f"wgan_generator_loss of random scores of shape {shape}")
 
 
-@pytest.mark.points(0.75, visibility="hidden")
+@pytest.mark.points(0.5, visibility="hidden")
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_gradient_raises_the_fake_scores(submission, reference, device, dtype):
     critic_fake = random_scores(8201, (8, 1), dtype, device)

@@ -124,3 +124,26 @@ def test_losses_on_cuda_match_the_cpu(ref):
     got = ref.discriminator_loss(real.cuda(), fake.cuda())
     assert got.device.type == "cuda"
     torch.testing.assert_close(got.cpu(), expected)
+
+
+@pytest.mark.parametrize("mode", ["transposed", "upsample"])
+@pytest.mark.parametrize("size", [(1, 1), (5, 7), (16, 16)])
+def test_upsampling_block_doubles_height_and_width(ref, mode, size):
+    block = ref.upsampling_block(3, 6, mode).double()
+    out = block(torch.randn(2, 3, *size, dtype=torch.float64))
+    assert out.shape == (2, 6, 2 * size[0], 2 * size[1]) and out.dtype == torch.float64
+
+
+def test_upsampling_block_uses_the_layers_each_mode_names(ref):
+    transposed = [m for m in ref.upsampling_block(4, 2, "transposed").modules() if isinstance(m, torch.nn.ConvTranspose2d)]
+    assert [(m.kernel_size, m.stride, m.padding) for m in transposed] == [((4, 4), (2, 2), (1, 1))]
+    layers = list(ref.upsampling_block(4, 2, "upsample").children())
+    assert isinstance(layers[0], torch.nn.Upsample) and layers[0].scale_factor == 2
+    assert isinstance(layers[1], torch.nn.Conv2d)
+    assert not any(isinstance(m, torch.nn.ConvTranspose2d) for m in layers)
+
+
+@pytest.mark.parametrize("mode", ["bilinear", "", "Transposed"])
+def test_upsampling_block_rejects_an_unknown_mode(ref, mode):
+    with pytest.raises(ValueError, match="transposed"):
+        ref.upsampling_block(4, 2, mode)

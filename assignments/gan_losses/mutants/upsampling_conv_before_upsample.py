@@ -1,0 +1,13 @@
+"""upsampling_block convolves at the small size and upsamples after it: the doubled map is a fixed interpolation."""
+
+from torch import nn
+
+
+def upsampling_block(in_channels: int, out_channels: int, mode: str) -> nn.Module:
+    if mode == "transposed":
+        layers = [nn.ConvTranspose2d(in_channels, out_channels, kernel_size=4, stride=2, padding=1)]
+    elif mode == "upsample":
+        layers = [nn.Conv2d(in_channels, out_channels, kernel_size=3, padding=1), nn.Upsample(scale_factor=2)]
+    else:
+        raise ValueError(f"mode must be 'transposed' or 'upsample', not {mode!r}")
+    return nn.Sequential(*layers, nn.BatchNorm2d(out_channels), nn.ReLU())
