@@ -29,6 +29,7 @@ MIN_FINGERPRINTS = 40
 """About 25 lines of code: below it, a submission counts as that much anyway (fingerprints are ~1/3.5 of tokens)."""
 COMMON_MIN = 10
 COMMON_FRACTION = 0.1
+_MATRIX_CELLS = 16 * 1024 * 1024  # 64 MB of float32 per block of the submissions x fingerprints matrix
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,14 @@ def score_pairs(prints: list[Fingerprints], common: set[int]) -> list[Pair]:
     sizes = np.array([len(k) for k in kept], dtype=np.float64)
     counts = Counter(h for k in kept for h in k)
     columns = {h: i for i, h in enumerate(h for h, c in counts.items() if c >= 2)}
-    matrix = np.zeros((n, len(columns)), dtype=np.float32)
-    for row, hashes in enumerate(kept):
-        matrix[row, [columns[h] for h in hashes if h in columns]] = 1.0
-    shared = np.rint(matrix @ matrix.T).astype(np.int64) if columns else np.zeros((n, n), dtype=np.int64)
+    rows = [np.array([columns[h] for h in hashes if h in columns], dtype=np.int64) for hashes in kept]
+    shared = np.zeros((n, n), dtype=np.int64)
+    step = max(1, _MATRIX_CELLS // max(n, 1))  # a block of columns at a time: memory stays bounded
+    for first in range(0, len(columns), step):
+        block = np.zeros((n, min(step, len(columns) - first)), dtype=np.float32)
+        for row, cols in enumerate(rows):
+            block[row, cols[(cols >= first) & (cols < first + step)] - first] = 1.0
+        shared += np.rint(block @ block.T).astype(np.int64)
     smaller = np.maximum(np.minimum.outer(sizes, sizes), MIN_FINGERPRINTS)
     similarity = np.clip(shared / smaller, 0.0, 1.0)
     a, b = np.triu_indices(n, k=1)
