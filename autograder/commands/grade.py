@@ -60,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "similarity", False):
         from autograder.similarity import compare_and_write  # noqa: PLC0415 - only with the flag
 
-        similarity = compare_and_write(assignment, args.paths, out_dir)[1]
+        similarity = compare_and_write(assignment, args.paths, out_dir,
+                                       exports=args.paths if getattr(args, "export", False) else ())[1]
     outputs = write_outputs(out_dir, entries, title=assignment.title,
                             similarity_link=similarity.html.name if similarity else None)
     summaries = batch.summaries

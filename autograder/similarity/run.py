@@ -49,14 +49,19 @@ class Similarity:
     seconds: float
 
 
-def find_similarity(assignment: Assignment, paths: Iterable[Path]) -> Similarity:
-    """Compare every readable submission in ``paths`` with every other one."""
+def find_similarity(assignment: Assignment, paths: Iterable[Path], *, exports: Iterable[Path] = ()) -> Similarity:
+    """Compare every readable submission in ``paths`` with every other one.
+
+    ``exports`` are the paths the TA declared Gradescope exports (``grade --export``), passed on to
+    :func:`~autograder.grading.sources.open_sources` as ``grade`` passes them.
+    """
     started = time.perf_counter()
     skeleton = load_skeleton(assignment)
     skip = skeleton.sources
     read: list[tuple[Compared, list[ParsedCell]]] = []
     skipped: list[tuple[str, str]] = []
-    with open_sources(list(paths), assignment.notebook) as sources:
+    exports = list(exports)
+    with open_sources(list(paths), assignment.notebook, **({"exports": exports} if exports else {})) as sources:
         for source in sources:
             if source.path is None:
                 skipped.append((source.key, source.problem or "no notebook to read"))

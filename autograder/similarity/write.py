@@ -29,7 +29,8 @@ def write_similarity(out_dir: Path, result: Similarity) -> SimilarityOutputs:
     return SimilarityOutputs(out_dir / CSV_NAME, out_dir / HTML_NAME)
 
 
-def compare_and_write(assignment: Assignment, paths: Iterable[Path], out_dir: Path) -> tuple[Similarity, SimilarityOutputs]:
+def compare_and_write(assignment: Assignment, paths: Iterable[Path], out_dir: Path, *,
+                      exports: Iterable[Path] = ()) -> tuple[Similarity, SimilarityOutputs]:
     """What ``autograder similarity`` and ``grade --similarity`` both do: compare, then write both files."""
-    result = find_similarity(assignment, paths)
+    result = find_similarity(assignment, paths, exports=exports)
     return result, write_similarity(out_dir, result)
