@@ -1,4 +1,4 @@
-"""dag_input_gradient: overwrites a neuron's gradient with the share of the last neuron it feeds instead of adding them all up."""
+"""dag_input_gradient: overwrites each gradient with the share of the last neuron fed instead of adding up all shares."""
 
 from typing import Callable, Optional
 

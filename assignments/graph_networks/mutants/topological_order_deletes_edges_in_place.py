@@ -1,8 +1,5 @@
 """topological_order: deletes each placed neuron's outgoing edges from the caller's adjacency, in place."""
 
-import heapq
-
-import torch
 from torch import Tensor
 
 
