@@ -36,10 +36,6 @@ class Fingerprints:
 
     positions: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
-    @property
-    def hashes(self) -> set[int]:
-        return set(self.positions)
-
 
 @lru_cache(maxsize=65536)
 def _symbol_id(symbol: str) -> int:

@@ -43,7 +43,8 @@ def histogram_svg(scores: list[float], highlighted: list[float], bins: int = BIN
         colour = "#d8573b" if (index + 1) / bins > 0.5 else "#3b7dd8"
         parts.append(f'<rect class="bar" x="{x + 1:.1f}" y="{y:.1f}" width="{bar_w - 2:.1f}" height="{height:.1f}" '
                      f'fill="{colour}"><title>{index / bins:.2f}-{(index + 1) / bins:.2f}: {count} pairs</title></rect>'
-                     f'<text x="{x + bar_w / 2:.1f}" y="{y - 3:.1f}" font-size="10" text-anchor="middle">{count}</text>')
+                     f'<text x="{x + bar_w / 2:.1f}" y="{y - 3:.1f}" font-size="10" text-anchor="middle">'
+                     f'{count}</text>')
     axis_y = TOP + plot_h
     parts.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{axis_y}" y2="{axis_y}" stroke="#1d232a"/>')
     for tick in (0, 0.25, 0.5, 0.75, 1):

@@ -18,6 +18,7 @@ from autograder.similarity.histogram import histogram_svg
 from autograder.similarity.run import Compared, Similarity
 
 TOP_PAIRS = 25
+SHOWN_CHARS = 40_000  # of one submission's code, per pair
 
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 90em; color: #1d232a; padding: 0 1em; }
@@ -94,19 +95,30 @@ def _pair_details(result: Similarity, shown: list[Pair]) -> str:
 
 
 def _code(mine: Compared, theirs: Compared, result: Similarity) -> str:
-    """``mine``'s code that counts, unit by unit, with what it shares with ``theirs`` marked."""
+    """``mine``'s code that counts, unit by unit, with what it shares with ``theirs`` marked.
+
+    At most SHOWN_CHARS characters of it: a submission padded with megabytes of code must not make
+    the page unreadable (the notebook itself is there to read in full).
+    """
     spans = shared_spans(mine.prints, theirs.prints, result.common, mine.units)
     parts = [f"<h4>{escape(mine.label)}</h4>"]
+    left = SHOWN_CHARS
     for index, unit in enumerate(mine.units):
+        if left <= 0:
+            rest = sum(len(u.text) for u in mine.units[index:])
+            parts.append(f"<p class=\"none\">{len(mine.units) - index} more unit(s), {rest} characters, not shown."
+                         "</p>")
+            break
         parts.append(f"<div class=\"unit\">cell {unit.cell}: {escape(unit.name)}</div>"
-                     f"<pre>{_marked(unit.text, spans.get(index, []))}</pre>")
+                     f"<pre>{_marked(unit.text[:left], spans.get(index, []))}</pre>")
+        left -= len(unit.text)
     return "".join(parts)
 
 
 def _marked(text: str, spans: list[tuple[int, int]]) -> str:
     out, at = [], 0
     for start, end in sorted(spans):
-        start = max(start, at)
+        start, end = max(start, at), min(end, len(text))
         if end <= start:
             continue
         out.append(escape(text[at:start]))

@@ -32,10 +32,6 @@ class Compared:
     units: list[Unit] = field(default_factory=list)
     prints: Fingerprints = field(default_factory=Fingerprints)
 
-    @property
-    def tokens(self) -> int:
-        return sum(len(unit.symbols) for unit in self.units)
-
 
 @dataclass
 class Similarity:

@@ -73,9 +73,11 @@ def _reference_given_part(assignment: Assignment, rule: GivenRule) -> ParsedCell
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             pieces.append("".join(lines[node.lineno - 1:node.end_lineno]))
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name in rule.methods:
-            solved = {line for m in getattr(node, "body", []) if f"{node.name}.{getattr(m, 'name', '')}" in rule.student
+            solved = {line for m in getattr(node, "body", [])
+                      if f"{node.name}.{getattr(m, 'name', '')}" in rule.student  # the student's part stays
                       for line in range(first_line(m), m.end_lineno + 1)}
-            pieces.append("".join(lines[i - 1] for i in range(first_line(node), node.end_lineno + 1) if i not in solved))
+            kept = (lines[i - 1] for i in range(first_line(node), node.end_lineno + 1) if i not in solved)
+            pieces.append("".join(kept))
     text = "\n\n".join(piece.strip("\n") for piece in pieces if piece.strip()) + "\n"
     return ParsedCell(REFERENCE_CELL_NUMBER, text, None, parse_cell(text))
 

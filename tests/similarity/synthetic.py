@@ -270,8 +270,9 @@ FUNCTIONS = ("box_iou", "nms", "batched_nms", "detection_loss")
 
 
 def filled(stub: str, body: str) -> str:
-    """The notebook's stub with its ``raise NotImplementedError`` replaced by ``body`` (signature and docstring kept)."""
-    return stub.replace("    raise NotImplementedError\n", body.lstrip("\n")).replace("    raise NotImplementedError", body.strip("\n"))
+    """The notebook's stub with its ``raise NotImplementedError`` replaced by ``body`` (signature, docstring kept)."""
+    body = body.strip("\n")
+    return stub.replace("    raise NotImplementedError\n", body + "\n").replace("    raise NotImplementedError", body)
 
 
 def stub_cells(notebook: dict) -> dict[str, int]:

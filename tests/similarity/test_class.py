@@ -1,4 +1,4 @@
-"""The issue's acceptance test: on a class with copies, the copies are the top pairs and untouched notebooks stay at 0."""
+"""The issue's acceptance test: in a class with copies, the copies are the top pairs and untouched notebooks score 0."""
 
 from __future__ import annotations
 

@@ -7,7 +7,6 @@ On the residual assignment, whose given cell ``subnet`` has one method the stude
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

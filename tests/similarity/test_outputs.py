@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import io
 import shutil
 import subprocess
@@ -143,3 +144,18 @@ def test_the_page_renders_in_headless_chromium(compared, tmp_path: Path):
     marked = ((colours[:, 0] > 0.95) & (colours[:, 1] > 0.75) & (colours[:, 1] < 0.88) & (colours[:, 2] < 0.6)).sum()
     assert blue > 500 and red > 500, "the histogram's bars for the many low pairs and the copies are drawn"
     assert marked > 2000, "the shared fragments of the first pair are highlighted"
+
+
+def test_a_huge_submission_is_shown_only_in_part(nms, tmp_path, monkeypatch):
+    from autograder.similarity import page as page_module
+
+    lines = "".join(f"    total = total * 3 + {i} - len(str(total))\n" for i in range(2000))
+    helper = f"def padding(total):\n{lines}    return total\n\n\ndef more():\n    return padding(1)\n"
+    for name in ("pad_1", "pad_2"):
+        notebook = json.loads(nms.notebook_path.read_text(encoding="utf-8"))
+        notebook["cells"].append({"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+                                  "source": helper})
+        (tmp_path / f"{name}.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    monkeypatch.setattr(page_module, "SHOWN_CHARS", 5000)
+    html = render_page(find_similarity(nms, [tmp_path]))
+    assert len(html) < 60_000 and html.count("1 more unit(s)") == 2
