@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import math
 import signal
 import textwrap
 import time
@@ -23,6 +24,11 @@ from autograder.values import RemoteObject
 from autograder.worker import protocol
 from autograder.worker.limits import Limits
 from autograder.worker.pool import Spawned, Worker
+
+# The student's code shares the worker process with the encoder and can replace it, so a reply may be
+# forged: one that breaks the protocol fails the test, as the student's doing, with this explanation.
+INTERFERENCE = ("this happens when the notebook interferes with the grader's worker (for example by replacing "
+                "its functions)")
 
 # Only a guard against a crash loop: the submission's time budget is what bounds restarts. Five cost a
 # student whose one function crashes in six tests every test after them, however correct.
@@ -79,16 +85,16 @@ class Session:
             self.protections = self.child.protections
             timeout = min(self.limits.notebook_seconds, max(self.remaining(), 0.1))
             try:
-                ready = self._receive(timeout)
+                ready = self._ready(self._receive(timeout))
             except errors.SubmissionFailure as failure:
                 what = "running your notebook's top-level code"
                 self.fatal = type(failure)(failure.message.replace("the call", what))
                 raise self.fatal from None
         finally:
             self.waiting_seconds += time.perf_counter() - started
-        self.problems = [p for p in ready.get("problems", []) if isinstance(p, dict)]
-        self.notebook_output = str(ready.get("output", ""))
-        self.notebook_seconds = float(ready.get("seconds", 0.0))
+        self.problems = ready["problems"]
+        self.notebook_output = ready["output"]
+        self.notebook_seconds = float(ready["seconds"])
         self.worker_seconds += self.notebook_seconds
 
     def close(self, *, died: bool = False) -> dict:
@@ -109,12 +115,14 @@ class Session:
         except (protocol.ChannelClosed, OSError):
             ending = self._lose_child(died=True)
             raise self._death_failure(ending) from None
-        except (protocol.FrameTooLarge, Exception) as error:  # noqa: BLE001 - undecodable data is the student's
+        except protocol.FrameTooLarge as error:
             self._lose_child()
-            raise errors.BadReply(f"the result could not be read back as data ({type(error).__name__}: {error})") from None
-        if not isinstance(reply, dict):
-            self._lose_child()
-            raise errors.BadReply("the worker sent something that is not a reply")
+            raise errors.BadReply(f"the result of the call is too large for the grader to read back: {error}") from None
+        except Exception as error:  # noqa: BLE001 - what loads() refuses was written by the student's code
+            detail = str(error) if isinstance(error, protocol.MalformedReply) else f"{type(error).__name__}: {error}"
+            raise self._unreadable("the call", detail[:300]) from None
+        if type(reply) is not dict:
+            raise self._unreadable("the call", "it is not a dict")
         if "crashed" in reply:  # the runtime itself failed; the child has exited, its channel is dead
             ending = self._lose_child(died=True)
             if ending.get("reason"):
@@ -132,6 +140,34 @@ class Session:
         except OSError:  # the child is gone: report how it ended, like a closed channel
             ending = self._lose_child(died=True)
             raise self._death_failure(ending) from None
+
+    def _unreadable(self, label: str, detail: str) -> errors.BadReply:
+        """A reply that breaks the protocol: the failure is the submission's, and its child is not trusted again."""
+        self._lose_child()
+        return errors.BadReply(f"{label}: the worker sent a reply the grader could not read ({detail}); {INTERFERENCE}")
+
+    def _decoded(self, encoded: Any, label: str, session: "Session | None") -> Any:
+        """A value of a reply, decoded strictly; ``session`` None where the protocol allows no handles."""
+        try:
+            return protocol.decode(encoded, session)
+        except protocol.MalformedReply as error:
+            raise self._unreadable(label, str(error)) from None
+
+    def _ready(self, reply: dict) -> dict:
+        """The message that says the notebook ran, with the fields and types the runtime writes, or BadReply."""
+        problems, output, seconds = reply.get("problems"), reply.get("output"), reply.get("seconds")
+        if reply.get("ready") is not True or type(problems) is not list or not all(map(_is_problem, problems)):
+            raise self._unreadable("the call", "its list of the notebook's failing cells is malformed")
+        if type(output) is not str or not _is_seconds(seconds):
+            raise self._unreadable("the call", "its output or its time is malformed")
+        return reply
+
+    def _checked(self, reply: dict, label: str, arguments: int = 0) -> dict:
+        """A call's reply, with the fields and types the runtime writes, or BadReply."""
+        problem = _reply_problem(reply, arguments)
+        if problem:
+            raise self._unreadable(label, problem)
+        return reply
 
     def _lose_child(self, *, died: bool = False) -> dict:
         self.restarts += 1
@@ -171,19 +207,18 @@ class Session:
                    "kwargs": protocol.encode_arguments(dict(kwargs)), "return_args": check_inputs,
                    "seed": self.seed + self.calls, "synchronize": self.gpu}
         self.calls += 1
-        reply = self.exchange(request, label)
+        reply = self._checked(self.exchange(request, label), label, len(args))
         if "missing" in reply:
             raise errors.MissingFunction(self._missing_message(str(reply["missing"])))
         if "error" in reply:
-            error = reply["error"] if isinstance(reply["error"], dict) else {}
-            raise errors.StudentError(f"{label} raised an exception:\n{error.get('message', '')}".rstrip(),
-                                      student_output=str(reply.get("output", "")))
-        value = protocol.decode(reply.get("value"), self)
+            raise errors.StudentError(f"{label} raised an exception:\n{reply['error']['message']}".rstrip(),
+                                      student_output=reply.get("output", ""))
+        value = self._decoded(reply["value"], label, self)
         _stamp_generation(value, self.generation)
         if check_inputs:
             self._check_unchanged(label, args, kwargs, reply)
         if not allow_views and reply.get("aliases"):
-            position = int(reply["aliases"][0]) + 1
+            position = reply["aliases"][0] + 1
             raise errors.SubmissionFailure(f"{label} returned a view of its argument {position} (the result shares memory "
                                            "with the input); return a new tensor, e.g. with .clone()")
         return value
@@ -208,10 +243,13 @@ class Session:
 
     def get_attribute(self, handle: int, name: str) -> Any:
         self.start()
-        reply = self.exchange({"op": "getattr", "handle": handle, "name": name}, f"reading .{name}")
+        label = f"reading .{name}"
+        reply = self._checked(self.exchange({"op": "getattr", "handle": handle, "name": name}, label), label)
         if "error" in reply:
-            raise errors.StudentError(f"reading .{name} raised an exception:\n{reply['error'].get('message', '')}")
-        value = protocol.decode(reply.get("value"), self)
+            raise errors.StudentError(f"{label} raised an exception:\n{reply['error']['message']}")
+        if "missing" in reply:
+            raise self._unreadable(label, "it says a name is missing, which reading an attribute never does")
+        value = self._decoded(reply["value"], label, self)
         _stamp_generation(value, self.generation)
         return value
 
@@ -224,16 +262,48 @@ class Session:
         return message
 
     def _check_unchanged(self, label: str, args: tuple, kwargs: dict, reply: dict) -> None:
-        after_args = protocol.decode(reply.get("args_after"), None)
-        after_kwargs = protocol.decode(reply.get("kwargs_after"), None)
-        for position, (before, after) in enumerate(zip(args, after_args or [])):
+        after_args = self._decoded(reply.get("args_after"), label, None)
+        after_kwargs = self._decoded(reply.get("kwargs_after"), label, None)
+        if type(after_args) is not list or len(after_args) != len(args) or type(after_kwargs) is not dict \
+                or set(after_kwargs) != set(kwargs):
+            raise self._unreadable(label, "it does not return the arguments as they were after the call")
+        for position, (before, after) in enumerate(zip(args, after_args)):
             if _changed(before, after):
                 raise errors.SubmissionFailure(f"{label} modified its argument {position + 1} in place; "
                                                "the inputs must be left unchanged (work on a copy)")
         for key, before in kwargs.items():
-            if isinstance(after_kwargs, dict) and _changed(before, after_kwargs.get(key)):
+            if _changed(before, after_kwargs[key]):
                 raise errors.SubmissionFailure(f"{label} modified its argument `{key}` in place; "
                                                "the inputs must be left unchanged (work on a copy)")
+
+
+def _reply_problem(reply: dict, arguments: int) -> str | None:
+    """What is wrong with a call's reply (None: nothing); ``arguments`` is how many positional ones were sent."""
+    outcomes = [key for key in ("missing", "error", "value") if key in reply]
+    if len(outcomes) != 1:
+        return "it holds none or several of a value, an error and a missing name"
+    if "missing" in reply and type(reply["missing"]) not in (str, int):  # an int: a handle the worker lost
+        return "the missing name is not a name"
+    if "error" in reply and not (type(reply["error"]) is dict and type(reply["error"].get("message")) is str):
+        return "its error has no message"
+    if type(reply.get("output", "")) is not str:
+        return "its output is not text"
+    if not _is_seconds(reply.get("seconds", 0.0)):
+        return "its time is not a number of seconds"
+    aliases = reply.get("aliases", [])
+    if type(aliases) is not list or not all(type(a) is int and 0 <= a < arguments for a in aliases):
+        return "its list of arguments the result is a view of is malformed"
+    return None
+
+
+def _is_problem(problem: Any) -> bool:
+    """One failing cell as the runtime reports it: its number, the error's type and the student's traceback."""
+    return (type(problem) is dict and set(problem) == {"cell", "error", "type"} and type(problem["cell"]) is int
+            and type(problem["error"]) is str and type(problem["type"]) is str)
+
+
+def _is_seconds(value: Any) -> bool:
+    return type(value) in (int, float) and 0 <= value < math.inf
 
 
 def os_signal(status: int) -> int | None:

@@ -186,3 +186,83 @@ def test_the_submission_budget_bounds_everything(worker):
             proxy.add(1, 2)
     finally:
         short.close()
+
+
+# ---------------------------------------------------------------- replies forged by the student's code
+#
+# The student's code shares the worker process with the encoder: it can rewrite any reply. A reply
+# that breaks the protocol fails the call as the submission's failure, never as a grader error.
+
+FORGER = '''
+import autograder.worker.protocol as wire
+
+_send = wire.send
+
+
+def forged_send(fd, message, timeout=None):
+    if isinstance(message, dict) and message.get("value") == "FORGE":
+        message = FORGE(message)
+    return _send(fd, message, timeout)
+
+
+wire.send = forged_send
+
+
+def forged(x):
+    return "FORGE"  # the reply of this call only is rewritten
+
+
+def add(a, b):
+    return a + b
+'''
+
+FORGERIES = {
+    "value of an unknown kind": ('lambda m: {**m, "value": {"__kind__": "exec", "code": "1"}}', "unknown kind"),
+    "tensor on a made-up device": ('lambda m: {**m, "value": {"__kind__": "device", "name": "quantum:9"}}',
+                                   "device named 'quantum:9'"),
+    "handle without its id": ('lambda m: {**m, "value": {"__kind__": "handle", "type": "Module"}}', "lacks the field"),
+    "unhashable dict key": ('lambda m: {**m, "value": {"__kind__": "dict", "items": [[[1], 2]]}}', "key"),
+    "no value": ('lambda m: {"output": "", "seconds": 0.1}', "none or several"),
+    "error without a message": ('lambda m: {"error": "boom", "output": ""}', "error has no message"),
+    "alias of an argument never sent": ('lambda m: {**m, "aliases": ["first"]}', "view of is malformed"),
+    "arguments after the call missing": ('lambda m: {k: v for k, v in m.items() if k != "args_after"}',
+                                         "arguments as they were"),
+    "time that is not a number": ('lambda m: {**m, "seconds": "soon"}', "number of seconds"),
+}
+
+
+@pytest.mark.parametrize("forge, reason", FORGERIES.values(), ids=FORGERIES.keys())
+def test_a_forged_reply_fails_the_call_as_the_submissions_failure(worker, forge, reason):
+    live = Session(worker, [[1, f"FORGE = {forge}\n" + FORGER]], FAST)
+    try:
+        proxy = SubmissionProxy(live)
+        with pytest.raises(errors.BadReply) as caught:
+            proxy.call("forged", torch.ones(2))
+        message = caught.value.message
+        assert message.startswith("forged(...): the worker sent a reply the grader could not read")
+        assert reason in message and "interferes with the grader's worker" in message
+        assert proxy.add(2, 3) == 5  # a fresh child answers the next call
+        assert live.events == ["worker restarted"]
+    finally:
+        live.close()
+
+
+def test_a_forged_message_about_the_notebook_fails_every_test(worker):
+    forger = FORGER.replace('message.get("value") == "FORGE"', 'message.get("ready")')
+    live = Session(worker, [[1, "FORGE = lambda m: {**m, 'problems': 5}\n" + forger]], FAST)
+    try:
+        for _ in range(2):
+            with pytest.raises(errors.BadReply, match="running your notebook's top-level code: the worker sent a reply"):
+                SubmissionProxy(live).add(1, 2)
+        assert live.events == ["worker restarted"]  # the first failure is kept: the notebook is not run again
+    finally:
+        live.close()
+
+
+def test_a_reply_too_large_to_read_is_the_submissions_failure(worker):
+    live = Session(worker, [[1, "def many():\n    return [0.5] * 1_100_000\n"]], Limits(call_seconds=20))
+    try:
+        with pytest.raises(errors.BadReply, match=r"^the result of many\(\.\.\.\) is too large .*: it holds too many values"):
+            SubmissionProxy(live).many()
+    finally:
+        live.close()
