@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import stat
 import subprocess
 import sys
@@ -55,6 +56,22 @@ def run_autograder(root: Path) -> subprocess.CompletedProcess:
     env.pop("AUTOGRADER_HOME", None)
     return subprocess.run([str(root / "source" / "run_autograder")], cwd=root, env=env, capture_output=True,
                           text=True, timeout=240)
+
+
+def test_without_autograder_python_it_runs_the_venv_under_autograder_root(tmp_path, autograder_zip):
+    """A try-out tree elsewhere than /autograder must not reach for /autograder/venv (absent or another one)."""
+    root = gradescope_tree(tmp_path / "autograder", autograder_zip, {})
+    called = root / "called.txt"
+    python = root / "venv" / "bin" / "python"
+    python.parent.mkdir(parents=True)
+    python.write_text(f'#!/bin/sh\necho "$@" > {shlex.quote(str(called))}\n')
+    python.chmod(0o755)
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root)}
+    env.pop("AUTOGRADER_PYTHON", None)
+    run = subprocess.run([str(root / "source" / "run_autograder")], cwd=root, env=env, capture_output=True,
+                         text=True, timeout=60)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert called.read_text().split() == ["-m", "autograder.gradescope.run", "conv_arithmetic"]
 
 
 def test_a_correct_notebook_gets_full_marks_in_a_valid_results_json(tmp_path, autograder_zip):
