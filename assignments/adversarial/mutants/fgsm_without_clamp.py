@@ -1,0 +1,11 @@
+"""fgsm forgets to clamp the result to [0, 1]."""
+
+import torch
+import torch.nn.functional as F
+
+
+def fgsm(model, x, target, epsilon, loss_fn=F.cross_entropy):
+    x_leaf = x.detach().requires_grad_(True)
+    loss = loss_fn(model(x_leaf), target)
+    (grad,) = torch.autograd.grad(loss, x_leaf)
+    return x_leaf.detach() + epsilon * grad.sign()
