@@ -12,6 +12,7 @@ A case is a folder ``cases/NAME`` holding the submitted file and ``expected.yaml
     forbidden: ["PASSED"]          substrings that must appear nowhere in results.json
     host_paths_absent: [/tmp/x]    files the submission tries to create outside its sandbox
     runs: 2                        grade it this many times: scores and messages must be identical
+    grader_mb: 300                 how far the grader's resident memory may grow while grading it (Linux)
     generate: huge_outputs         the submission is built at test time (see GENERATORS)
     with_cuda: {score: .., tests: .., output: ..}   what changes where a CUDA device exists
     needs: {unprivileged: why}     layers the outcome relies on; a worker without them skips the
@@ -47,7 +48,7 @@ CASES = HERE / "cases"
 COURSE = REPO / "tests" / "fixtures" / "course"
 SUBMISSION_NAMES = ("submission.ipynb", "submission.py", "submission.zip")
 KEYS = {"about", "score", "tests", "others", "output", "top_output", "forbidden", "host_paths_absent", "runs",
-        "generate", "with_cuda", "needs"}
+        "generate", "with_cuda", "needs", "grader_mb"}
 # What a case may rely on, each recognised in the protections a worker reports.
 LAYERS = {
     "bubblewrap": lambda protections: any(p.startswith("bubblewrap") for p in protections),
@@ -88,6 +89,7 @@ class Expectation:
     runs: int
     generate: str | None
     needs: dict[str, str]
+    grader_mb: float | None
     raw: dict = field(repr=False)
 
     @classmethod
@@ -106,7 +108,8 @@ class Expectation:
                    others=merged.get("others", "full"), output=dict(merged.get("output") or {}),
                    top_output=list(merged.get("top_output") or []), forbidden=list(merged.get("forbidden") or []),
                    host_paths_absent=list(merged.get("host_paths_absent") or []), runs=int(merged.get("runs", 1)),
-                   generate=merged.get("generate"), needs=dict(merged.get("needs") or {}), raw=raw)
+                   generate=merged.get("generate"), needs=dict(merged.get("needs") or {}),
+                   grader_mb=merged.get("grader_mb"), raw=raw)
 
     @contextmanager
     def submission(self, scratch: Path) -> Iterator[Path]:
@@ -181,6 +184,7 @@ class Graded:
     results: dict
     text: str
     seconds: float
+    grown_mb: float | None = None  # the grader's peak resident memory while grading, over what it held before
 
     def by_function(self) -> dict[str, list[tuple[float, float, str]]]:
         """test function name -> (score, max_score, output) of each of its variants that ran."""
@@ -192,13 +196,29 @@ class Graded:
 
 def grade_case(assignment: Assignment, submission: Path, worker: Worker, out_dir: Path) -> Graded:
     """Grade as the batch command does, and read back the results.json the grader wrote."""
-    started = time.monotonic()
+    started, resident = time.monotonic(), _reset_peak_memory()
     graded = grade_submission(assignment, submission, worker)
     seconds = time.monotonic() - started
+    grown = _status_mb("VmHWM") - resident if resident is not None else None
     destination = out_dir / "results.json"
     write_json_atomic(destination, build_results(graded))
     text = destination.read_text()
-    return Graded(graded, json.loads(text), text, seconds)
+    return Graded(graded, json.loads(text), text, seconds, grown)
+
+
+def _reset_peak_memory() -> float | None:
+    """This process's resident MB, with its peak reset to it (Linux: clear_refs 5); None where it cannot be."""
+    try:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+        return _status_mb("VmRSS")
+    except OSError:
+        return None
+
+
+def _status_mb(key: str) -> float:
+    with open("/proc/self/status") as handle:
+        return next(int(line.split()[1]) / 1024 for line in handle if line.startswith(f"{key}:"))
 
 
 def check_case(expectation: Expectation, run: Graded, assignment: Assignment) -> None:
@@ -211,6 +231,8 @@ def check_case(expectation: Expectation, run: Graded, assignment: Assignment) ->
     assert unread or extra["protections"], "results.json must list the protections that were in force"
     budget = assignment.limits.submission_seconds + OVERHEAD_SECONDS
     assert run.seconds <= budget, f"grading took {run.seconds:.1f} s, over the budget of {budget:g} s"
+    if expectation.grader_mb is not None and run.grown_mb is not None:
+        assert run.grown_mb <= expectation.grader_mb, f"the grader grew by {run.grown_mb:.0f} MB while grading"
 
     table = run.by_function()
     got_scores = {name: round(sum(v[0] for v in variants), 4) for name, variants in table.items()}
