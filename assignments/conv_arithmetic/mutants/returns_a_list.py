@@ -7,16 +7,6 @@ def conv_output_shape(
     padding: IntOrTuple = 0,
     dilation: IntOrTuple = 1,
 ) -> tuple[int, ...]:
-    """Spatial output size of a convolution, as ``torch.nn.Conv1d/2d/3d`` computes it.
-
-    A dilated kernel of size k covers ``dilation * (k - 1) + 1`` input elements. Padding adds
-    ``padding`` elements on *both* sides, and the kernel can be placed at every ``stride``-th
-    position where it fits entirely, hence the floor:
-
-        out = floor((n + 2 * padding - dilation * (k - 1) - 1) / stride) + 1
-
-    Raises ValueError when some dimension of the output would be empty (the kernel does not fit).
-    """
     sizes = _spatial_sizes(input_size)
     ndim = len(sizes)
     kernels = _per_dimension(kernel_size, ndim, "kernel_size")

@@ -1,42 +1,11 @@
 """discriminator_loss takes one BCE over real and fake together: half the sum of the two means."""
 
-from __future__ import annotations
-
 import torch
 import torch.nn.functional as F
 from torch import Tensor
 
 
-def generator_loss(d_fake_logits: Tensor) -> Tensor:
-    """The non-saturating generator loss, -mean(log D(G(z))).
-
-    The original minimax loss mean(log(1 - D(G(z)))) has almost no gradient early in training,
-    when D confidently rejects the fakes; maximising log D(G(z)) instead gives a strong gradient
-    exactly then.
-    """
-    return -F.logsigmoid(d_fake_logits).mean()
-
-
 def discriminator_loss(d_real_logits: Tensor, d_fake_logits: Tensor) -> Tensor:
-    """The discriminator's loss, -mean(log D(x)) - mean(log(1 - D(G(z)))).
-
-    That is binary cross-entropy with label 1 for real and 0 for fake samples. Uses
-    log(1 - sigmoid(t)) = logsigmoid(-t).
-    """
     logits = torch.cat([d_real_logits.flatten(), d_fake_logits.flatten()])
     targets = torch.cat([torch.ones_like(d_real_logits.flatten()), torch.zeros_like(d_fake_logits.flatten())])
     return F.binary_cross_entropy_with_logits(logits, targets)
-
-
-def wgan_critic_loss(critic_real: Tensor, critic_fake: Tensor) -> Tensor:
-    """The WGAN critic's loss, mean(critic(G(z))) - mean(critic(x)).
-
-    The critic maximises the estimate mean(critic(x)) - mean(critic(G(z))) of the Wasserstein
-    distance; minimising its negative does that. Its outputs are raw scores, not probabilities.
-    """
-    return critic_fake.mean() - critic_real.mean()
-
-
-def wgan_generator_loss(critic_fake: Tensor) -> Tensor:
-    """The WGAN generator's loss, -mean(critic(G(z))): make the critic score the fakes high."""
-    return -critic_fake.mean()

@@ -1,6 +1,5 @@
 """adain multiplies by sigma(content) and divides by sigma(style): the two spreads change places."""
 
-import torch
 from torch import Tensor
 
 

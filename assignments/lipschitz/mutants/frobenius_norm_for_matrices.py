@@ -1,67 +1,12 @@
 """linear_lipschitz_constant uses the Frobenius norm of a matrix instead of its largest singular value."""
 
-from __future__ import annotations
-
 import torch
 from torch import Tensor, nn
 
 
 def linear_lipschitz_constant(w: Tensor) -> float:
-    """Smallest Lipschitz constant, for Euclidean norms, of f(x) = w.x (1-D w) or f(x) = Wx (2-D W).
-
-    |f(x) - f(y)| = |w.(x - y)| <= ||w|| ||x - y|| by Cauchy-Schwarz, with equality for x - y
-    parallel to w, so the constant is ||w||_2. For a matrix, ||W(x - y)|| / ||x - y|| is largest
-    along the top right-singular vector: the constant is the largest singular value.
-    """
     if w.dim() == 1:
         return float(torch.linalg.vector_norm(w, ord=2))
     if w.dim() == 2:
         return float(torch.linalg.matrix_norm(w))
     raise ValueError(f"expected a 1-D or 2-D weight, got {w.dim()} dimensions")
-
-
-def is_1_lipschitz(w: Tensor) -> bool:
-    """Whether the linear map with weights ``w`` is 1-Lipschitz, i.e. its constant is at most 1."""
-    return linear_lipschitz_constant(w) <= 1.0
-
-
-def critic_objective(w: Tensor, samples_a: Tensor, samples_b: Tensor) -> Tensor:
-    """h(w) = mean over A of w.x - mean over B of w.x, for samples stored as rows of ``[n, d]``.
-
-    This is the critic's estimate of the Wasserstein-1 distance between the two sample sets
-    (Kantorovich-Rubinstein duality), valid when x -> w.x is 1-Lipschitz.
-    """
-    return (samples_a @ w).mean() - (samples_b @ w).mean()
-
-
-def critic_objective_grad(w: Tensor, samples_a: Tensor, samples_b: Tensor) -> Tensor:
-    """Gradient of h at w: h is linear in w, so it is the difference of the two sample means."""
-    return samples_a.mean(dim=0) - samples_b.mean(dim=0)
-
-
-def gradient_penalty(critic: nn.Module, real: Tensor, fake: Tensor, eps: float | Tensor) -> Tensor:
-    """WGAN-GP penalty: mean over the batch of (||grad_x critic(x_hat)||_2 - 1)^2.
-
-    ``x_hat = eps * real + (1 - eps) * fake`` lies on the line between a real and a fake sample,
-    where the optimal critic has gradient norm 1. The norm is taken per sample over all
-    dimensions but the batch one. ``create_graph=True`` keeps the gradient differentiable, so the
-    penalty can be minimised with respect to the critic's parameters.
-    """
-    x_hat = (eps * real + (1 - eps) * fake).requires_grad_(True)
-    scores = critic(x_hat)
-    # Each sample's score depends only on that sample, so the gradient of the sum gives the
-    # gradient of every score with respect to its own input.
-    (grads,) = torch.autograd.grad(scores.sum(), x_hat, create_graph=True)
-    norms = grads.flatten(start_dim=1).norm(p=2, dim=1)
-    return ((norms - 1) ** 2).mean()
-
-
-def clip_weights(critic: nn.Module, c: float) -> None:
-    """Clamp every parameter of ``critic`` to [-c, c] in place (the original WGAN's constraint).
-
-    Bounded weights bound the critic's Lipschitz constant (by some constant, not 1). The update
-    must not be recorded by autograd, and must change the parameters themselves, not copies.
-    """
-    with torch.no_grad():
-        for parameter in critic.parameters():
-            parameter.clamp_(-c, c)

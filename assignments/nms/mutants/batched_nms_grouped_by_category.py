@@ -5,11 +5,6 @@ from torch import Tensor
 
 
 def batched_nms(boxes: Tensor, scores: Tensor, idxs: Tensor, iou_threshold: float) -> Tensor:
-    """NMS done separately for each category ``idxs[i]``, like ``torchvision.ops.batched_nms``.
-
-    A bird never suppresses a balloon, however much they overlap. The kept indices of all
-    categories are returned together, sorted by decreasing score.
-    """
     device = boxes.device
     kept = [torch.empty(0, dtype=torch.int64, device=device)]
     for category in torch.unique(idxs):

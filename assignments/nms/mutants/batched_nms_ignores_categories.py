@@ -4,5 +4,4 @@ from torch import Tensor
 
 
 def batched_nms(boxes: Tensor, scores: Tensor, idxs: Tensor, iou_threshold: float) -> Tensor:
-    """NMS per category."""
     return nms(boxes, scores, iou_threshold)

@@ -5,11 +5,6 @@ from torch import Tensor
 
 
 def box_iou(boxes1: Tensor, boxes2: Tensor) -> Tensor:
-    """Intersection over union of every box in ``boxes1`` [N, 4] with every box in ``boxes2`` [M, 4].
-
-    Returns an [N, M] tensor. Two boxes whose union is empty (both of zero area) have IoU 0:
-    they overlap nothing, and 0 / 0 must not leak a NaN into the comparisons of NMS.
-    """
     area1 = box_area(boxes1)
     area2 = box_area(boxes2)
 

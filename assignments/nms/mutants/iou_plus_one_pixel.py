@@ -5,18 +5,12 @@ from torch import Tensor
 
 
 def box_area(boxes: Tensor) -> Tensor:
-    """Area of each box; a box with x2 <= x1 or y2 <= y1 covers nothing, so its area is 0."""
     widths = (boxes[:, 2] - boxes[:, 0] + 1).clamp(min=0)
     heights = (boxes[:, 3] - boxes[:, 1] + 1).clamp(min=0)
     return widths * heights
 
 
 def box_iou(boxes1: Tensor, boxes2: Tensor) -> Tensor:
-    """Intersection over union of every box in ``boxes1`` [N, 4] with every box in ``boxes2`` [M, 4].
-
-    Returns an [N, M] tensor. Two boxes whose union is empty (both of zero area) have IoU 0:
-    they overlap nothing, and 0 / 0 must not leak a NaN into the comparisons of NMS.
-    """
     area1 = box_area(boxes1)
     area2 = box_area(boxes2)
 

@@ -5,12 +5,6 @@ from torch import Tensor
 
 
 def nms(boxes: Tensor, scores: Tensor, iou_threshold: float) -> Tensor:
-    """Greedy non-maximum suppression, with the contract of ``torchvision.ops.nms``.
-
-    Visit the boxes from the highest score down; keep a box unless its IoU with a box already
-    kept is strictly greater than ``iou_threshold``. Returns the kept boxes' indices (int64, on
-    the boxes' device) in decreasing score order. The inputs are left untouched.
-    """
     device = boxes.device
     if boxes.shape[0] == 0:
         return torch.empty(0, dtype=torch.int64, device=device)

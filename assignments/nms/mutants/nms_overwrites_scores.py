@@ -5,7 +5,6 @@ from torch import Tensor
 
 
 def nms(boxes: Tensor, scores: Tensor, iou_threshold: float) -> Tensor:
-    """Greedy NMS: repeatedly take the best remaining box and remove the ones it overlaps."""
     device = boxes.device
     iou = box_iou(boxes, boxes)
     remaining = torch.ones(len(scores), dtype=torch.bool, device=device)

@@ -11,12 +11,6 @@ def make_finetune_optimizer(
     lr: float = 0.001,
     momentum: float = 0.9,
 ) -> torch.optim.SGD:
-    """Freeze the named blocks and return SGD over all the other parameters, each exactly once.
-
-    Freezing means ``requires_grad=False``: autograd then computes no gradient for those weights
-    (saving time and memory), and the optimizer is not even given them. Leaving them out of the
-    optimizer alone would keep them fixed too, but would still pay for their gradients.
-    """
     frozen_ids = set()
     for name in frozen:
         for param in getattr(net, name).parameters():

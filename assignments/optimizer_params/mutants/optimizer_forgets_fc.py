@@ -5,11 +5,6 @@ from torch import Tensor, nn
 
 
 def make_optimizer(net: nn.Module, lr: float = 0.001, momentum: float = 0.9) -> torch.optim.SGD:
-    """SGD over every parameter of ``net``, each exactly once.
-
-    ``net.parameters()`` already visits every parameter once (shared ones included), so there is
-    nothing to list by hand, and nothing to forget or repeat.
-    """
     params = []
     for block in (net.block1, net.block2, net.block3, net.block4, net.block5, net.block6):
         params += list(block.parameters())

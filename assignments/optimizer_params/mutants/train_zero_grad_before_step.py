@@ -12,7 +12,6 @@ def train_one_epoch(
     loss_fn: Callable[[Tensor, Tensor], Tensor],
     device: str | torch.device,
 ) -> float:
-    """One pass over ``loader``, one optimizer step per batch; returns the mean of the batch losses."""
     # Batch norm and dropout behave differently in training; the caller may have left eval mode on.
     net.train()
     losses = []
