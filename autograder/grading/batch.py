@@ -27,7 +27,8 @@ from autograder.errors import GraderError
 from autograder.grading import resume
 from autograder.grading.grade import grade_submission
 from autograder.grading.plugin import TestOutcome
-from autograder.grading.sources import SubmissionSource, open_sources
+from autograder.grading.sources import Notice, SubmissionSource, open_sources
+from autograder.ingest.names import path_inside
 from autograder.report.jsonfile import write_json_atomic
 from autograder.report.results import GradedSubmission, build_results
 from autograder.worker.pool import Worker
@@ -293,7 +294,7 @@ def grade_many(assignment: Assignment, sources: list[SubmissionSource], out_dir:
                on_done: Callable[[Summary], None] | None = None) -> list[Summary]:
     """Grade ``sources`` in up to ``jobs`` processes; ``on_done`` sees each summary as soon as its file is written."""
     out_dir = Path(out_dir)
-    tasks = [(i, source, out_dir / f"{source.key}.json") for i, source in enumerate(sources)]
+    tasks = [(i, source, results_path(out_dir, source)) for i, source in enumerate(sources)]
     protected = assignment.protected_paths() + [Path(p) for p in extra_protected] + [out_dir]
     summaries: dict[int, Summary] = {}
 
@@ -320,22 +321,25 @@ def grade_many(assignment: Assignment, sources: list[SubmissionSource], out_dir:
 
 
 def grade_batch(assignment: Assignment, paths: Iterable[Path], out_dir: Path, *, jobs: int = 1,
+                exports: Iterable[Path] = (), on_notice: Notice | None = None,
                 on_plan: Callable[[int, int], None] | None = None,
                 on_done: Callable[[Summary], None] | None = None) -> BatchResult:
     """Find the submissions in ``paths``, reuse what is already graded, grade the rest.
 
-    ``on_plan(total, to_grade)`` is called once the work is known, before anything is graded.
+    ``exports`` are the paths the TA declared Gradescope exports; ``on_notice`` hears what was found
+    but not graded (see :func:`~autograder.grading.sources.open_sources`). ``on_plan(total, to_grade)``
+    is called once the work is known, before anything is graded.
     """
     paths = [Path(p) for p in paths]
     out_dir = Path(out_dir)
-    with open_sources(paths, assignment.notebook) as sources:
+    with open_sources(paths, assignment.notebook, exports=exports, on_notice=on_notice) as sources:
         if not sources:
             raise GraderError("no submissions (.ipynb, .py or .zip) found in " + ", ".join(map(str, paths)))
         resume.remove_stale_temporaries(out_dir)
         reused: list[tuple[int, Summary, dict]] = []
         todo: list[tuple[int, SubmissionSource]] = []
         for index, source in enumerate(sources):
-            destination = out_dir / f"{source.key}.json"
+            destination = results_path(out_dir, source)
             previous = resume.load_results(destination)
             if resume.reusable(previous, sha256=source.sha256, suite_version=assignment.suite_version):
                 previous = resume.refresh_metadata(destination, previous, dict(source.metadata))
@@ -361,6 +365,14 @@ def grade_batch(assignment: Assignment, paths: Iterable[Path], out_dir: Path, *,
             if loaded is not None:
                 results[summary.key] = loaded
         return BatchResult(ordered, out_dir, results, {s.key: s.label for s in ordered})
+
+
+def results_path(out_dir: Path, source: SubmissionSource) -> Path:
+    """``out_dir/<key>.json``, checked to be a file directly in ``out_dir`` (keys are made safe by the sources)."""
+    try:
+        return path_inside(out_dir, f"{source.key}.json")
+    except ValueError as error:
+        raise GraderError(f"refusing to write the results of {source.origin}: {error}") from None
 
 
 def default_jobs() -> int:

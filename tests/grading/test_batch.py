@@ -20,7 +20,8 @@ from autograder.errors import GraderError
 from autograder.grading import batch, resume
 from autograder.grading.plugin import TestOutcome as Outcome
 from autograder.grading.progress import Progress, format_duration
-from autograder.grading.sources import choose_notebook, open_sources, read_export_metadata
+from autograder.grading.metadata import read_export_metadata
+from autograder.grading.sources import choose_notebook, open_sources
 from autograder.report.results import GradedSubmission
 from autograder.report.schema import validation_errors
 
@@ -149,13 +150,95 @@ def test_gradescope_export_zip_is_read_without_unpacking_everything(tmp_path):
 
 def test_metadata_with_plain_keys_is_accepted():
     metadata = read_export_metadata("submission_7:\n  submitters:\n  - name: Kim\n    email: kim@example.org\n")
-    assert metadata["submission_7"]["submitters"] == [{"name": "Kim", "email": "kim@example.org"}]
+    assert metadata.submissions["submission_7"]["submitters"] == [{"name": "Kim", "email": "kim@example.org"}]
 
 
 def test_a_missing_path_is_misuse(tmp_path):
     with pytest.raises(GraderError, match="no such file"):
         with open_sources([tmp_path / "nope"], "toy.ipynb"):
             pass
+
+
+def test_only_a_path_the_ta_names_can_be_an_export(tmp_path):
+    """A zip inside a class folder is a submission, whatever it holds: students cannot supply names."""
+    export = make_export(tmp_path / "exports")
+    archive = tmp_path / "class" / "looks_like_an_export.zip"
+    archive.parent.mkdir()
+    with zipfile.ZipFile(archive, "w") as out:
+        for path in sorted(export.rglob("*")):
+            if path.is_file():
+                out.write(path, path.relative_to(export).as_posix())
+    with open_sources([archive.parent], "toy.ipynb") as sources:
+        assert [(s.key, s.path, s.metadata) for s in sources] == [("looks_like_an_export", archive, {})]
+
+
+def test_a_student_zip_holding_metadata_is_a_submission_and_the_ta_is_told(tmp_path):
+    archive = tmp_path / "alice.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("submission_metadata.yml", "../../x:\n  :submitters:\n  - :name: Eve\n")
+        out.writestr("toy.ipynb", '{"cells": []}')
+    notices = []
+    with open_sources([archive], "toy.ipynb", on_notice=notices.append) as sources:
+        assert [(s.key, s.path, s.metadata) for s in sources] == [("alice", archive, {})]
+    assert "not laid out as a Gradescope export" in notices[0] and "--export" in notices[0]
+
+
+def test_a_class_folder_stays_a_class_and_names_what_it_did_not_grade(tmp_path):
+    for name in ("alice.ipynb", "bob.py", "notes.txt", ".DS_Store"):
+        (tmp_path / name).write_text("{}")
+    make_export(tmp_path / "odd")  # a subfolder that is an export no longer turns the class into one
+    notices = []
+    with open_sources([tmp_path], "toy.ipynb", on_notice=notices.append) as sources:
+        assert [s.key for s in sources] == ["alice", "bob"]
+    assert len(notices) == 1 and "notes.txt, odd/" in notices[0] and ".DS_Store" not in notices[0]
+
+
+def test_an_export_named_with_export_needs_its_metadata(tmp_path):
+    (tmp_path / "submission_1").mkdir()
+    with pytest.raises(GraderError, match="no submission_metadata.yml"):
+        with open_sources([tmp_path], "toy.ipynb", exports=[tmp_path]):
+            pass
+    (tmp_path / "submission_metadata.yml").write_text("submission_1: {}\n")
+    (tmp_path / "submission_1" / "toy.ipynb").write_text("{}")
+    (tmp_path / "toy.ipynb").write_text("{}")  # not Gradescope's layout: only --export makes it an export
+    with open_sources([tmp_path], "toy.ipynb") as sources:
+        assert [s.key for s in sources] == ["toy"]
+    notices = []
+    with open_sources([tmp_path], "toy.ipynb", exports=[tmp_path], on_notice=notices.append) as sources:
+        assert [s.key for s in sources] == ["submission_1"]
+    assert "toy.ipynb" in notices[0]
+
+
+def test_unusable_metadata_costs_only_the_names(tmp_path):
+    export = make_export(tmp_path)
+    (export / "submission_metadata.yml").write_text("a: &a [x, x]\nb: [*a, *a]\n")
+    notices = []
+    with open_sources([export], "toy.ipynb", on_notice=notices.append) as sources:
+        assert [s.key for s in sources] == ["submission_101", "submission_102", "submission_103"]
+        assert all(s.metadata == {"submission_id": s.key.removeprefix("submission_"), "submitters": []}
+                   for s in sources)
+    assert "YAML aliases" in notices[0] and "graded without names" in notices[0]
+
+
+@pytest.mark.parametrize("names, keys", [
+    (["Alice.ipynb", "alice.ipynb", "ALICE.py", "ALICE.ipynb"], ["Alice", "alice_ipynb", "ALICE_py", "ALICE-2"]),
+    (["\u00e9.ipynb", "e\u0301.ipynb", "E\u0301.ipynb"], ["\u00e9", "\u00e9_ipynb", "\u00c9-2"]),
+    (["-o.ipynb", ".x.ipynb.py"], ["_-o", "_.x.ipynb"]),
+])
+def test_keys_are_safe_and_unique_as_a_case_insensitive_disk_sees_them(tmp_path, names, keys):
+    from autograder.grading.sources import SubmissionSource, unique_keys
+
+    sources = [SubmissionSource(Path(n).stem, n, tmp_path / n, "0" * 64) for n in names]
+    assert [s.key for s in unique_keys(sources)] == keys
+
+
+def test_a_240_character_name_gets_a_short_key_and_a_results_file(toy, tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "grade_source", lambda assignment, source, get_worker: fake_graded(assignment, source))
+    folder = write_submissions(tmp_path / "in", ["a" * 240, "zz_after"])
+    result = batch.grade_batch(toy, [folder], tmp_path / "out", jobs=1)
+    assert [s.score for s in result.summaries] == [1.0, 1.0], "the submission after it is graded too"
+    assert all(len(Path(s.results_path).name.encode()) < 110 for s in result.summaries)
+    assert result.summaries[0].label == "a" * 240 + ".ipynb", "the TA still sees the real name"
 
 
 # ----------------------------------------------------------------------------------- resume
