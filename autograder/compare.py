@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 import reprlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
 import torch
 
-from autograder.errors import GraderError, SubmissionFailure
+from autograder.errors import GraderError, StudentError, SubmissionFailure
 from autograder.values import RemoteObject, Unsendable
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "assert_tensor_equal",
     "assert_scalar_close",
     "assert_equal",
+    "assert_raises",
     "describe",
 ]
 
@@ -752,6 +754,24 @@ def assert_equal(got: Any, expected: Any, *, what: str = "the result") -> None:
     """
     with _student_value_guard(got, what):
         _equal(got, expected, what, _Path())
+
+
+def assert_raises(call: Callable[[], Any], error: str, *, what: str, why: str = "") -> None:
+    """Check that ``call()`` (a call into the submission) raises the exception named ``error``.
+
+    The student's exception arrives as a :class:`StudentError` whose message ends with the
+    exception's unindented ``Name: message`` line. Another exception stays the student's failure,
+    with their own traceback; a returned value fails with a description of it (no value shown).
+    """
+    try:
+        got = call()
+    except StudentError as raised:
+        if re.search(rf"^{re.escape(error)}\b", str(raised), re.MULTILINE):
+            return
+        raise StudentError(f"{what} should raise {error}, but it raised another exception:\n{raised}",
+                           student_output=raised.student_output) from None
+    reason = f" ({why})" if why else ""
+    raise ComparisonFailure(f"{what} should raise {error}{reason}, but it returned {describe(got)}.")
 
 
 class _Path:

@@ -92,8 +92,12 @@ class Restored:
 
 
 def read_given_code(notebook: Path) -> GivenCode:
-    """The given cells of an assignment notebook; a malformed marking is the course author's error."""
-    return _read_given_code(str(Path(notebook).resolve()))
+    """The given cells of an assignment notebook; a malformed marking is the course author's error.
+
+    A course without a student notebook (scripts only) gives no code, so nothing is restored.
+    """
+    path = Path(notebook).resolve()
+    return _read_given_code(str(path)) if path.is_file() else GivenCode(())
 
 
 @lru_cache(maxsize=32)

@@ -6,14 +6,11 @@ The generators are fixtures (each returns a function), since the grader imports 
 
 from __future__ import annotations
 
-import re
 from typing import Callable
 
 import pytest
 import torch
 
-from autograder.compare import describe
-from autograder.errors import StudentError
 
 ARGUMENTS = ("adjacency", "weights", "biases", "inputs")
 
@@ -107,11 +104,6 @@ def call_in_worker(student, question, activation, adjacency, weights, biases, in
     return result, changed
 
 
-def _raised_value_error(error: StudentError) -> bool:
-    """Whether the student's exception (the unindented last line of the message) is a ValueError."""
-    return re.search(r"^ValueError\b", str(error), re.MULTILINE) is not None
-
-
 @pytest.fixture
 def random_dag() -> Callable[..., torch.Tensor]:
     return _random_dag
@@ -158,17 +150,3 @@ def expected_with(reference) -> Callable[..., torch.Tensor]:
         asked = "autograd_input_gradient" if question == "dag_input_gradient" else question
         return call_in_worker(reference, asked, activation, *arguments)[0]
     return expected
-
-
-@pytest.fixture
-def assert_raises_value_error() -> Callable[[Callable[[], object], str], None]:
-    def check(call: Callable[[], object], what: str) -> None:
-        try:
-            got = call()
-        except StudentError as error:
-            if _raised_value_error(error):
-                return
-            raise StudentError(f"{what} should raise ValueError, but it raised another exception:\n{error}",
-                               student_output=error.student_output) from None
-        raise AssertionError(f"{what} should raise ValueError, but it returned {describe(got)}")
-    return check

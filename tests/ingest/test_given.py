@@ -157,3 +157,7 @@ def test_the_assignment_notebook_is_the_source_of_the_given_code(tmp_path):
 def test_a_wrong_marking_is_the_course_authors_error(tmp_path, cells, problem):
     with pytest.raises(GraderError, match=problem):
         read_given_code(notebook(tmp_path, *cells))
+
+
+def test_a_course_without_a_notebook_gives_no_code(tmp_path):
+    assert read_given_code(tmp_path / "missing.ipynb").cells == ()
