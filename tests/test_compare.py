@@ -10,13 +10,14 @@ import torch
 
 from autograder.compare import (
     ComparisonFailure,
+    assert_raises,
     assert_equal,
     assert_scalar_close,
     assert_tensor_close,
     assert_tensor_equal,
     describe,
 )
-from autograder.errors import GraderError
+from autograder.errors import GraderError, StudentError
 from autograder.values import RemoteObject, Unsendable
 
 needs_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
@@ -751,3 +752,32 @@ def test_messages_are_single_purpose_and_readable(expected):
         assert all(len(line) <= 160 for line in error.message.splitlines()), gallery
         other_checks = {"dtype", "shape", "device"} - {name}
         assert not any(f"wrong {other}" in error.message for other in other_checks), gallery
+
+
+# --------------------------------------------------------------------------------------------
+# assert_raises
+# --------------------------------------------------------------------------------------------
+
+
+def _raise(message: str):
+    def call():
+        raise StudentError(message, student_output="printed")
+    return call
+
+
+def test_assert_raises_accepts_the_documented_error():
+    assert_raises(_raise("Traceback (your code, most recent call last):\n  cell 3, line 2, in f\nValueError: no"),
+                  "ValueError", what="f(4, 5)")
+
+
+def test_assert_raises_keeps_another_exception_the_students_with_their_output():
+    with pytest.raises(StudentError, match="f\\(4, 5\\) should raise ValueError, but it raised another") as caught:
+        assert_raises(_raise("TypeError: bad operand"), "ValueError", what="f(4, 5)")
+    assert caught.value.student_output == "printed"
+
+
+def test_assert_raises_describes_a_returned_value_without_showing_it():
+    with pytest.raises(ComparisonFailure) as caught:
+        assert_raises(lambda: (123456,), "ValueError", what="f(4, 5)", why="a kernel of 5 does not fit in 4")
+    assert "should raise ValueError (a kernel of 5 does not fit in 4)" in caught.value.message
+    assert "123456" not in caught.value.message
