@@ -19,7 +19,7 @@ SIDES = [pytest.param(False, id="tanh_output"), pytest.param(True, id="tanh_inpu
 def run_on_the_regressor(attacks, spec, seed, step_size, steps, on_pre_tanh, device, dtype):
     x, target = attacks.normal_inputs(seed, (8, 3)), attacks.targets(seed + 1, (8, 2))
     return attacks.run("regression_attack", spec, seed, x, target, step_size, steps, on_pre_tanh,
-                       device=device, dtype=dtype, sign_steps=False)
+                       device=device, dtype=dtype)
 
 
 def side(on_pre_tanh: bool) -> str:
