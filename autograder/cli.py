@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from autograder.errors import GraderError
+from autograder.report.safe_text import terminal_safe_stdout, terminal_text
 
 EXIT_MISUSE = 2
 
@@ -21,9 +22,12 @@ def _parser() -> argparse.ArgumentParser:
 
     grade = commands.add_parser("grade", help="grade submissions and write Gradescope results.json files")
     grade.add_argument("assignment")
-    grade.add_argument("paths", nargs="+", type=Path, help="submission files or folders of them")
+    grade.add_argument("paths", nargs="+", type=Path,
+                       help="submission files or folders of them (after --, if a name may start with -)")
     grade.add_argument("-o", "--out", type=Path, help="results folder (default: results/ASSIGNMENT/)")
     grade.add_argument("-j", "--jobs", type=int, default=1, help="submissions graded in parallel")
+    grade.add_argument("--export", action="store_true",
+                       help="every PATH is a Gradescope export (zip or folder); its metadata names the students")
     grade.add_argument("--similarity", action="store_true",
                        help="also write similarity.csv and similarity.html (see `autograder similarity`)")
 
@@ -62,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
             from autograder.commands.audit import run
         else:
             from autograder.commands.gradescope import run
-        return run(args)
+        with terminal_safe_stdout():  # students' names and messages are printed: no escape sequence runs
+            return run(args)
     except GraderError as error:
-        print(f"autograder: {error}", file=sys.stderr)
+        print(f"autograder: {terminal_text(error, multiline=True)}", file=sys.stderr)
         return EXIT_MISUSE

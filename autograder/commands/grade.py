@@ -1,10 +1,12 @@
-"""``autograder grade ASSIGNMENT PATH... [-o DIR] [-j JOBS]``.
+"""``autograder grade ASSIGNMENT [-o DIR] [-j JOBS] [--export] [--] PATH...``.
 
 PATH is a submission file, a folder of them (Otter export zips included), or a Gradescope
-"Export Submissions" zip or folder. Writes ``DIR/<key>.json`` per submission (the file's stem, or
-the Gradescope ``submission_NNN`` folder), then ``gradebook.csv``, ``feedback/<key>.md`` and
-``report.html``. The table goes to stdout, the progress line to stderr. Exit 0 whatever the
-students scored; non-zero only for misuse (2) or an interrupted batch (130; run it again to resume).
+"Export Submissions" zip or folder (``--export`` says every PATH is one). ``--`` ends the options,
+so a submission named ``-o.ipynb`` is a file, not ``-o .ipynb``. Writes ``DIR/<key>.json`` per
+submission (the file's stem, or the Gradescope ``submission_NNN`` folder, made a safe file name),
+then ``gradebook.csv``, ``feedback/<key>.md`` and ``report.html``. The table goes to stdout, the
+progress line and notes on what was not graded to stderr. Exit 0 whatever the students scored;
+non-zero only for misuse (2) or an interrupted batch (130; run it again to resume).
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ import sys
 from pathlib import Path
 
 from autograder.assignment import load_assignment
+from autograder.errors import GraderError
 from autograder.grading.batch import Summary, grade_batch
 from autograder.grading.outputs import write_outputs
 from autograder.grading.progress import Progress
+from autograder.grading.sources import SUBMISSION_SUFFIXES
 from autograder.report.gradebook import GradedEntry
+from autograder.report.safe_text import one_line, terminal_text
 
 EXIT_INTERRUPTED = 130
 NAME_WIDTH = 40
@@ -25,6 +30,7 @@ NAME_WIDTH = 40
 
 def run(args: argparse.Namespace) -> int:
     assignment = load_assignment(args.assignment)
+    check_out_dir(args.out)
     out_dir = (args.out or Path("results") / assignment.name).resolve()
     jobs = max(1, args.jobs)
     progress: Progress | None = None
@@ -39,6 +45,11 @@ def run(args: argparse.Namespace) -> int:
         progress = Progress(total, to_grade=to_grade)
         progress.draw()
 
+    def notice(message: str) -> None:
+        if progress:
+            progress.clear()
+        print(f"note: {terminal_text(message, multiline=True)}", file=sys.stderr, flush=True)
+
     def done(summary: Summary) -> None:
         progress.clear()
         print(table_row(summary), flush=True)
@@ -46,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
                          reused=summary.reused)
 
     try:
-        batch = grade_batch(assignment, args.paths, out_dir, jobs=jobs, on_plan=plan, on_done=done)
+        batch = grade_batch(assignment, args.paths, out_dir, jobs=jobs, on_plan=plan, on_done=done,
+                            exports=args.paths if getattr(args, "export", False) else (), on_notice=notice)
     except KeyboardInterrupt:
         if progress:
             progress.close()
@@ -78,6 +90,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def check_out_dir(out: Path | None) -> None:
+    """Refuse a results folder named like a submission: ``grade nms *.ipynb`` reads ``-o.ipynb`` as ``-o .ipynb``."""
+    if out is not None and out.name.lower().endswith(SUBMISSION_SUFFIXES):
+        raise GraderError(f"the results folder {out} is named like a submission file. If a submission named "
+                          f"-o{out} was read as an option, put -- before the submissions "
+                          f"(autograder grade ASSIGNMENT -o DIR -- FILES...) or pass their folder instead.")
+
+
 def table_row(summary: Summary) -> str:
     notes = []
     if summary.reused:
@@ -86,6 +106,7 @@ def table_row(summary: Summary) -> str:
         notes.append(f"{summary.grader_errors} grader error(s)")
     if summary.failed:
         notes.append(f"{summary.failed} test(s) failed")
-    name = summary.label if len(summary.label) <= NAME_WIDTH else summary.label[:NAME_WIDTH - 3] + "..."
+    label = one_line(summary.label)  # a student's file name: no escape sequence reaches the TA's terminal
+    name = label if len(label) <= NAME_WIDTH else label[:NAME_WIDTH - 3] + "..."
     score = f"{summary.score:g} / {summary.max_score:g}"
     return f"{name:<{NAME_WIDTH}} {score:>13} {summary.seconds:>6.1f}s  {', '.join(notes)}"

@@ -288,7 +288,7 @@ def _explain_not_an_export(path: Path, declared: bool, has_metadata: bool, notic
 
 
 def _read_metadata(data: Callable[[], bytes], where: str, notice: Notice) -> ExportMetadata:
-    """The export's metadata, or none at all (with a notice) when it cannot be used: the submissions are still graded."""
+    """The export's metadata, or none (with a notice) when it cannot be used: its submissions are still graded."""
     try:
         metadata = read_export_metadata(data())
     except MetadataError as error:

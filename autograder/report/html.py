@@ -14,10 +14,16 @@ import base64
 import io
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from html import escape
+from html import escape as _escape_html
 from statistics import mean, median
 
 from autograder.report.gradebook import GradedEntry, number
+from autograder.report.safe_text import terminal_text
+
+
+def escape(text: str, quote: bool = True) -> str:
+    """HTML-escaped, and control characters shown as escapes (they are not valid HTML, and run when the file is catted)."""
+    return _escape_html(terminal_text(text, multiline=True), quote)
 
 SLOWEST_SHOWN = 10
 

@@ -9,9 +9,11 @@ readable: characters are escaped, never silently dropped. (HTML is escaped by ``
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sys
 import unicodedata
-from typing import Any, TextIO
+from typing import Any, Iterator, TextIO
 
 # C0 and C1 controls, DEL, format characters (bidi overrides, zero-width), line and paragraph
 # separators, and lone surrogates (the stand-ins for undecodable bytes in file names).
@@ -105,3 +107,14 @@ class TerminalStream:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.stream, name)
+
+
+@contextlib.contextmanager
+def terminal_safe_stdout() -> Iterator[None]:
+    """Within the block, ``sys.stdout`` escapes control characters (see :class:`TerminalStream`)."""
+    original = sys.stdout
+    sys.stdout = TerminalStream(original)
+    try:
+        yield
+    finally:
+        sys.stdout = original

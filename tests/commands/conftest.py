@@ -86,6 +86,7 @@ def tiny_course(tmp_path_factory) -> Path:
     (root / "hidden_tests" / "tiny" / "test_hidden.py").write_text(HIDDEN_TESTS)
     (root / "reference_solutions").mkdir()
     (root / "reference_solutions" / "tiny.py").write_text(REFERENCE)
+    write_notebook(root / "assignments" / "tiny" / "tiny.ipynb", "import torch")  # what students start from
     return root
 
 

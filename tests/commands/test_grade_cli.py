@@ -103,8 +103,8 @@ def test_a_submission_without_a_notebook_scores_0_with_the_reason_on_every_test(
 def test_the_gradebook_has_a_row_per_student_in_otter_columns(batch):
     with open(batch["out"] / "gradebook.csv", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0]) == ["file", "name", "email", "sid", "submission_id", "counting", "hidden", "public",
-                             "total_points_earned", "percent_correct", "grading_status"]
+    assert list(rows[0]) == ["file", "source", "name", "email", "sid", "submission_id", "counting", "hidden",
+                             "public", "total_points_earned", "percent_correct", "grading_status"]
     assert rows[0]["file"] == "points-per-question" and rows[0]["total_points_earned"] == "6"
     people = {row["name"]: row for row in rows[1:] if row["name"]}
     assert set(people) == {"Ada Lovelace", "Grace Hopper", "Alan Turing", "Nobody Home"}
@@ -127,7 +127,7 @@ def test_feedback_shows_visible_messages_and_only_name_score_status_of_hidden_te
 
 def test_report_html_has_every_section_for_the_ta(batch):
     sections = _section_ids((batch["out"] / "report.html").read_text())
-    assert sections == ["summary", "histogram", "pass-rates", "slowest", "failing", "grader-errors"]
+    assert sections == ["summary", "histogram", "pass-rates", "slowest", "failing", "given-code", "grader-errors"]
 
 
 def test_an_otter_export_zip_is_graded_like_a_notebook(batch):
