@@ -93,7 +93,7 @@ def parse_yaml(data: bytes | str) -> dict:
     """The file's top-level mapping, parsed with every limit above applied."""
     size = len(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
     if size > MAX_METADATA_BYTES:
-        raise MetadataError(f"it is {size:,} bytes, more than the {MAX_METADATA_BYTES:,} a class's metadata needs")
+        raise MetadataError(f"it is larger than {MAX_METADATA_BYTES:,} bytes, far more than a class's metadata needs")
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
