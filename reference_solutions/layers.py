@@ -104,3 +104,27 @@ def cosine_similarity(v: Tensor, w: Tensor, eps: float = 1e-8) -> Tensor:
     v_norm = torch.sqrt((v * v).sum(dim=-1)).clamp_min(eps)
     w_norm = torch.sqrt((w * w).sum(dim=-1)).clamp_min(eps)
     return (v * w).sum(dim=-1) / (v_norm * w_norm)
+
+
+# The teacher's answers to the notebook's manual questions (id -> answer), quoting the exam's answers.
+# They live here, never in the student notebook: the grader, the TAs and the audit read them; students do not.
+TEACHER_ANSWERS: dict[str, str] = {
+    "4a": (
+        "Similarity: both compute a linear function over a part of the input (both have trainable parameters).\n"
+        "Difference: the linear layer computes a linear function over the whole input, while a 1-d convolution "
+        "uses as input a window of size kernel size. A linear layer applies different trainable parameters to "
+        "compute each output value, while a 1d-convolution layer applies the same trainable parameters to compute "
+        "the output values of one channel."
+    ),
+    "4b": (
+        "Instance normalization normalizes each instance separately, in that sense it is as if the batch size is "
+        "fixed to 1.\n"
+        "The scale and the bias parameter are directly trainable parameters in batchnorm. In instance norm they "
+        "are inputs from other network modules, and thus not directly trainable."
+    ),
+    "13a": (
+        "If v = lambda w for lambda > 0, then s(v, w) = 1.\n"
+        "If v is orthogonal to w, means these vectors have a 90 degree angle, then s(v, w) = 0.\n"
+        "If v = lambda w for lambda < 0, means these vectors point into opposite directions, then s(v, w) = -1."
+    ),
+}
