@@ -1,9 +1,10 @@
 """Build ``dist/ASSIGNMENT-autograder.zip``, the file uploaded to a Gradescope programming assignment.
 
 It holds exactly: ``setup.sh``, ``run_autograder``, ``requirements.txt``, the ``autograder``
-package, and of the course only this assignment's ``assignment.yaml``, public tests, hidden suite
-and reference, in the repository's layout (so the grader finds them as it does here). No example
-submissions, mutants, student notebook or other assignments. The zip is reproducible: sorted
+package, and of the course only this assignment's ``assignment.yaml``, notebook (the one source of
+its given code, which grading restores), public tests, hidden suite and reference, in the
+repository's layout (so the grader finds them as it does here). No example submissions, mutants
+or other assignments. The zip is reproducible: sorted
 entries, fixed timestamps, so the same sources give the same bytes.
 """
 
@@ -58,7 +59,7 @@ def zip_contents(assignment: Assignment) -> dict[str, bytes | Path]:
     course = assignment.root
     pins = pinned_requirements()
     setup = (_template("setup.sh").replace("@TORCH_SPEC@", TORCH_SPEC).replace("@TORCH_INDEX@", TORCH_INDEX)
-             .replace("@PYTHON_MIN@", minimum_python(pins)))
+             .replace("@PYTHON_MIN@", minimum_python(pins)).replace("@ASSIGNMENT@", assignment.name))
     contents: dict[str, bytes | Path] = {
         "setup.sh": setup.encode(),
         "run_autograder": _template("run_autograder").replace("@ASSIGNMENT@", assignment.name).encode(),
@@ -66,6 +67,7 @@ def zip_contents(assignment: Assignment) -> dict[str, bytes | Path]:
     }
     contents.update(_tree(package, package.parent))
     contents[f"assignments/{assignment.name}/assignment.yaml"] = assignment.folder / "assignment.yaml"
+    contents[f"assignments/{assignment.name}/{assignment.notebook}"] = assignment.notebook_path
     contents.update(_tree(assignment.public_tests, course))
     contents.update(_tree(assignment.hidden_tests, course))
     contents[f"reference_solutions/{assignment.name}.py"] = assignment.reference_path

@@ -42,6 +42,7 @@ def test_the_zip_holds_exactly_the_grading_files(built):
     assert course == {
         "setup.sh", "run_autograder", "requirements.txt",
         "assignments/conv_arithmetic/assignment.yaml",
+        "assignments/conv_arithmetic/conv_arithmetic.ipynb",
         "assignments/conv_arithmetic/tests/test_conv_output_shape.py",
         "assignments/conv_arithmetic/tests/test_receptive_field.py",
         "assignments/conv_arithmetic/tests/test_transposed_conv_output_shape.py",
@@ -57,7 +58,8 @@ def test_the_zip_holds_exactly_the_grading_files(built):
 def test_nothing_of_other_assignments_examples_mutants_or_caches(built):
     _, entries, _ = built
     for name in entries:
-        assert "mutants" not in name and "examples" not in name and not name.endswith((".ipynb", ".pyc"))
+        assert "mutants" not in name and "examples" not in name and not name.endswith(".pyc")
+        assert not name.endswith(".ipynb") or name == "assignments/conv_arithmetic/conv_arithmetic.ipynb"
         assert "__pycache__" not in name
         for other in ("nms", "gan_losses", "lipschitz", "residual", "optimizer_params"):
             assert f"/{other}" not in name and not name.startswith(f"{other}") and f"{other}.py" not in name
