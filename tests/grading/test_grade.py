@@ -6,6 +6,7 @@ import json
 import textwrap
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from autograder.assignment import load_assignment
@@ -74,6 +75,9 @@ def course(tmp_path: Path) -> Path:
     (root / "assignments" / "mini" / "tests" / "test_double.py").write_text(textwrap.dedent(PUBLIC))
     (root / "hidden_tests" / "mini" / "test_hidden.py").write_text(textwrap.dedent(HIDDEN))
     (root / "reference_solutions" / "mini.py").write_text(REFERENCE)
+    handout = nbformat.v4.new_notebook()  # the assignment's notebook: nothing in it is given code
+    handout.cells = [nbformat.v4.new_code_cell("def double(x):\n    raise NotImplementedError")]
+    nbformat.write(handout, root / "assignments" / "mini" / "mini.ipynb")
     return root
 
 
