@@ -1,11 +1,11 @@
-"""``autograder list``: the assignments with their total points."""
+"""``autograder list``: the assignments with their total points, read without importing the suites (no torch)."""
 
 from __future__ import annotations
 
 import argparse
 
 from autograder.assignment import list_assignments, load_assignment
-from autograder.grading.collect import suite_points
+from autograder.grading.collect import question_points
 
 
 def run(args: argparse.Namespace) -> int:
@@ -16,6 +16,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"{'assignment':<20} {'points':>7}  title")
     for name in names:
         assignment = load_assignment(name)
-        points = sum(suite_points(assignment).values())
+        points = sum(question_points(assignment).values())
         print(f"{name:<20} {points:>7g}  {assignment.title}")
     return 0
