@@ -10,7 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from autograder import timeline
 from autograder.errors import GraderError
+from autograder.process import exit_now, skip_slow_optional_imports
 from autograder.report.safe_text import terminal_safe_stdout, terminal_text
 
 EXIT_MISUSE = 2
@@ -52,6 +54,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command and return its exit status. As the program itself (``argv`` from the command line), the
+    process skips slow optional imports and ends right after the command (see :mod:`autograder.process`)."""
+    if argv is None:
+        skip_slow_optional_imports()
+    code = _run(argv)
+    if argv is None:
+        exit_now(code)
+    return code
+
+
+def _run(argv: list[str] | None) -> int:
+    timeline.mark("grader started")
     args = _parser().parse_args(argv)
     try:
         if args.command == "grade":

@@ -9,21 +9,29 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from autograder import timeline
 from autograder.assignment import load_assignment
 from autograder.errors import GraderError
+from autograder.worker.pool import worker_for
 
 EXIT_PASSED = 0
 EXIT_FAILED = 1
 
 
 def run(args: argparse.Namespace) -> int:
-    from autograder.student.display import render_text
-    from autograder.student.saved import check_saved_notebook
-
     assignment = load_assignment(args.assignment)
     notebook = Path(args.notebook)
     if not notebook.is_file():
         raise GraderError(f"no such notebook: {notebook}")
-    report = check_saved_notebook(assignment, notebook)
+    worker = worker_for(assignment)  # first: the zygote imports torch while the grader does
+    try:
+        from autograder.student.display import render_text
+        from autograder.student.saved import check_saved_notebook
+
+        timeline.mark("grader imports done")
+        report = check_saved_notebook(assignment, notebook, worker=worker)
+    finally:
+        worker.close()
     print(render_text(report), flush=True)
+    timeline.mark("results written")
     return EXIT_PASSED if report.passed else EXIT_FAILED

@@ -15,12 +15,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from autograder import timeline
 from autograder.assignment import load_assignment
 from autograder.errors import GraderError
 from autograder.grading.batch import Summary, grade_batch
 from autograder.grading.outputs import write_outputs
 from autograder.grading.progress import Progress
 from autograder.grading.sources import SUBMISSION_SUFFIXES
+from autograder.process import import_after_fork
 from autograder.report.gradebook import GradedEntry
 from autograder.report.safe_text import one_line, terminal_text
 
@@ -44,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"{'submission':<{NAME_WIDTH}} {'score':>13} {'time':>7}  notes", flush=True)
         progress = Progress(total, to_grade=to_grade)
         progress.draw()
+        if to_grade:  # report.html's histogram needs matplotlib: import it while the job processes grade
+            import_after_fork("matplotlib.figure", "matplotlib.backends.backend_agg")
 
     def notice(message: str) -> None:
         if progress:
@@ -76,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
                                        exports=args.paths if getattr(args, "export", False) else ())[1]
     outputs = write_outputs(out_dir, entries, title=assignment.title,
                             similarity_link=similarity.html.name if similarity else None)
+    timeline.mark("results written")
     summaries = batch.summaries
     failing = sum(1 for s in summaries if s.score < s.max_score)
     errors = sum(1 for s in summaries if s.grader_errors)

@@ -16,15 +16,17 @@ from __future__ import annotations
 import argparse
 import os
 import stat
-import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import autograder
+from autograder import timeline
 from autograder.assignment import Assignment, course_root, load_assignment
-from autograder.grading.sources import SubmissionSource, choose_notebook, file_sha256, folder_files, listing_sha256
-from autograder.report.jsonfile import write_json_atomic
-from autograder.report.schema import validation_errors
+
+if TYPE_CHECKING:
+    from autograder.grading.sources import SubmissionSource
+    from autograder.worker.pool import Worker
 
 DEFAULT_ROOT = "/autograder"
 PRIVATE_SOURCES = ("hidden_tests", "reference_solutions", "assignments")
@@ -64,8 +66,10 @@ def _chmod_tree(top: Path, *, files: int, folders: int) -> None:
                 os.chmod(path, files)
 
 
-def submission_source(assignment: Assignment, folder: Path) -> SubmissionSource:
+def submission_source(assignment: Assignment, folder: Path) -> "SubmissionSource":
     """The submission in ``folder``, chosen by the one rule; a source without a path says why."""
+    from autograder.grading.sources import SubmissionSource, choose_notebook, file_sha256, folder_files, listing_sha256
+
     files = folder_files(folder) if folder.is_dir() else []
     choice = choose_notebook(files, assignment.notebook)
     if choice.chosen is None:
@@ -75,30 +79,23 @@ def submission_source(assignment: Assignment, folder: Path) -> SubmissionSource:
     return SubmissionSource("submission", str(path), path, file_sha256(path), note=choice.note)
 
 
-def grade(assignment: Assignment, root: Path) -> dict:
-    from autograder.grading.batch import grade_source
-    from autograder.report.results import build_results
-    from autograder.worker.pool import Worker
+def grade(assignment: Assignment, root: Path, worker: "Worker") -> dict:
+    """Grade ``ROOT/submission`` with ``worker``; the results, as results.json will hold them."""
+    import torch
 
+    from autograder.grading.batch import grade_source
+    from autograder.grading.suite_runner import runner_for
+    from autograder.report.results import build_results
+    from autograder.report.schema import prepare_validator
+
+    runner_for(assignment, cuda_available=torch.cuda.is_available())  # pytest collects the suite in its thread
     source = submission_source(assignment, root / "submission")
     if source.path is not None:
         print(f"Grading {source.path.relative_to(root / 'submission')}" + (f" ({source.note})" if source.note else ""))
     else:
         print(f"Nothing to grade: {source.problem}")
-    protected = assignment.protected_paths() + [root / "results"]
-    worker: Worker | None = None
-
-    def get_worker() -> Worker:
-        nonlocal worker
-        if worker is None:
-            worker = Worker(protected=protected, disk_mb=assignment.limits.disk_mb)
-        return worker
-
-    try:
-        graded = grade_source(assignment, source, get_worker)
-    finally:
-        if worker is not None:
-            worker.close()
+    prepare_validator()  # while the worker still starts: checking results.json later costs nothing
+    graded = grade_source(assignment, source, lambda: worker)
     errors = graded.grader_errors + [o.grader_error for o in graded.outcomes if o.grader_error]
     if errors:
         print(f"{len(errors)} grader error(s); the first:\n{errors[0]}")
@@ -114,6 +111,7 @@ def failure_results(error: str) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    timeline.mark("grader started")
     parser = argparse.ArgumentParser(prog="run_autograder", description=__doc__.splitlines()[0])
     parser.add_argument("assignment")
     args = parser.parse_args(argv)
@@ -121,22 +119,36 @@ def main(argv: list[str] | None = None) -> int:
     results_file = root / "results" / "results.json"
     print(f"autograder {autograder.__version__} from {Path(autograder.__file__).resolve().parent}, "
           f"course files from {course_root()}")
+    worker = None
     try:
         assignment = load_assignment(args.assignment)
         if os.geteuid() == 0 and (root / "source").resolve() == course_root():  # the unpacked zip, as on Gradescope
             print("Made private to the grader: " + ", ".join(protect_sources(root, course_root())))
-        results = grade(assignment, root)
+        from autograder.worker.pool import worker_for
+
+        worker = worker_for(assignment, extra_protected=[root / "results"])  # first: it starts while we do
+        results = grade(assignment, root, worker)
     except Exception:  # noqa: BLE001 - Gradescope must get a results.json whatever broke
         details = traceback.format_exc()
         print(details)
         results = failure_results(details)
+    finally:
+        if worker is not None:
+            worker.close()
+    from autograder.report.jsonfile import write_json_atomic
+    from autograder.report.schema import validation_errors
+
     problems = validation_errors(results)
     for problem in problems:
         print(f"results.json does not follow the schema: {problem}")
     write_json_atomic(results_file, results)
+    timeline.mark("results written")
     print(f"Wrote {results_file}: {results['score']:g} points")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from autograder.process import exit_now, skip_slow_optional_imports
+
+    skip_slow_optional_imports()
+    exit_now(main())  # no interpreter teardown of torch: Gradescope waits for the process to end

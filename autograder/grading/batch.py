@@ -20,18 +20,18 @@ from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from autograder.assignment import Assignment
 from autograder.errors import GraderError
 from autograder.grading import resume
-from autograder.grading.grade import grade_submission
-from autograder.grading.plugin import TestOutcome
 from autograder.grading.sources import Notice, SubmissionSource, open_sources
 from autograder.ingest.names import path_inside
 from autograder.report.jsonfile import write_json_atomic
-from autograder.report.results import GradedSubmission, build_results
-from autograder.worker.pool import Worker
+from autograder.worker.pool import Worker, worker_for
+
+if TYPE_CHECKING:  # the grading machinery imports torch and pytest: job processes import it, the parent need not
+    from autograder.report.results import GradedSubmission
 
 MAX_ATTEMPTS = 2  # a submission whose job process dies is graded once more, then written off as a grader error
 WATCH_SECONDS = 5.0
@@ -78,13 +78,16 @@ class BatchResult:
 def grade_source(assignment: Assignment, source: SubmissionSource,
                  get_worker: Callable[[], Worker]) -> GradedSubmission:
     """Grade one submission; one with no gradable file scores 0 with the reason on every test."""
+    worker = get_worker()  # launched before the grading machinery is imported: its start overlaps that import
+    from autograder.grading.grade import grade_submission
+
     if source.path is None:
         with tempfile.TemporaryDirectory(prefix="autograder-nothing-submitted-") as empty:
             # A file that cannot exist: every test is collected and fails without running anything.
-            graded = grade_submission(assignment, Path(empty) / assignment.notebook, get_worker())
+            graded = grade_submission(assignment, Path(empty) / assignment.notebook, worker)
         mark_ungradable(graded, source.problem or "no file was submitted.")
     else:
-        graded = grade_submission(assignment, source.path, get_worker())
+        graded = grade_submission(assignment, source.path, worker)
         if source.note:
             graded.notes.insert(0, source.note)
     graded.source = source.origin
@@ -107,6 +110,9 @@ def mark_ungradable(graded: GradedSubmission, problem: str) -> None:
 
 def grader_failure(assignment: Assignment, source: SubmissionSource, reason: str) -> GradedSubmission:
     """A results file for a submission the grader could not finish: 0 points, the suite's questions, and why."""
+    from autograder.grading.plugin import TestOutcome
+    from autograder.report.results import GradedSubmission
+
     graded = GradedSubmission(assignment=assignment.name, source=source.origin,
                               graded_file=source.path.name if source.path else "(none)", sha256=source.sha256,
                               suite_version=assignment.suite_version, outcomes=[], execution_time=0.0,
@@ -132,6 +138,8 @@ def _question_points(assignment: Assignment) -> dict[str, float]:
 
 def grade_and_write(assignment: Assignment, source: SubmissionSource, destination: Path,
                     get_worker: Callable[[], Worker]) -> Summary:
+    from autograder.report.results import build_results
+
     results = build_results(grade_source(assignment, source, get_worker))
     write_json_atomic(destination, results)
     return Summary.from_results(source, destination, results)
@@ -151,7 +159,7 @@ def _job_main(connection: Connection, assignment: Assignment, protected: list[Pa
     def get_worker() -> Worker:
         nonlocal worker
         if worker is None:
-            worker = Worker(protected=protected, slot=slot, disk_mb=assignment.limits.disk_mb)
+            worker = worker_for(assignment, extra_protected=protected, slot=slot)
         return worker
 
     try:
@@ -305,6 +313,8 @@ def grade_many(assignment: Assignment, sources: list[SubmissionSource], out_dir:
 
     def written_off(task: tuple, why: str) -> None:
         index, source, destination = task
+        from autograder.report.results import build_results
+
         reason = (f"the job process grading {source.origin} {why}, on each of {MAX_ATTEMPTS} attempts; "
                   "no results were produced")
         results = build_results(grader_failure(assignment, source, reason))

@@ -28,13 +28,20 @@ from autograder.worker.session import Session
 
 
 def grade_submission(assignment: Assignment, path: Path, worker: Worker) -> GradedSubmission:
+    """Grade the submission at ``path``; its ``execution_time`` leaves out the grader's own start-up.
+
+    Start-up (the worker's zygote launching and importing torch, pytest collecting the suite) is what
+    the first submission of a process would otherwise pay: it is never counted in its time, in its
+    tests' durations or against its time limits (see Session.start).
+    """
     started = time.monotonic()
+    startup: list[float] = []
     path = Path(path)
     graded = GradedSubmission(assignment=assignment.name, source=str(path), graded_file=path.name,
                               sha256="", suite_version=assignment.suite_version, outcomes=[],
                               execution_time=0.0)
     try:
-        _grade_into(graded, assignment, path, worker)
+        _grade_into(graded, assignment, path, worker, startup)
     except Exception:  # noqa: BLE001 - a grader bug must still produce a valid, honest result
         error_id = hashlib.sha256(traceback.format_exc().encode()).hexdigest()[:8]
         graded.grader_errors.append(f"[{error_id}] {traceback.format_exc()}")
@@ -43,12 +50,15 @@ def grade_submission(assignment: Assignment, path: Path, worker: Worker) -> Grad
         for outcome in graded.outcomes:
             outcome.fraction = 0.0
         graded.sha256 = graded.sha256 or _sha256_or_empty(path)
-    graded.execution_time = time.monotonic() - started
+    graded.execution_time = max(0.0, time.monotonic() - started - sum(startup))
     return graded
 
 
-def _grade_into(graded: GradedSubmission, assignment: Assignment, path: Path, worker: Worker) -> None:
+def _grade_into(graded: GradedSubmission, assignment: Assignment, path: Path, worker: Worker,
+                startup: list[float]) -> None:
+    """Grade into ``graded``; appends to ``startup`` the seconds spent waiting for the grader's start-up."""
     cuda = torch.cuda.is_available()
+    runner = runner_for(assignment, cuda_available=cuda)  # collects in its thread while the notebook is read
     session = Session(worker, [], assignment.limits, gpu=cuda and "cuda" in assignment.devices)
     try:
         submission = load_submission(path, expected_name=assignment.notebook)
@@ -64,8 +74,14 @@ def _grade_into(graded: GradedSubmission, assignment: Assignment, path: Path, wo
         graded.given_code = restored.notes
         session.cells = [[cell.number, cell.source] for cell in restored.cells]
     try:
-        outcomes = runner_for(assignment, cuda_available=cuda).run(lambda reveal: SubmissionProxy(session, reveal))
+        try:  # the notebook runs now, while pytest may still be collecting, not inside the first test's time
+            session.start()
+        except Exception:  # noqa: BLE001 - kept by the session (a fatal problem) or met again by the first test
+            pass
+        startup.append(runner.wait_collected())
+        outcomes = runner.run(lambda reveal: SubmissionProxy(session, reveal))
     finally:
+        startup.append(session.startup_seconds)
         ending = session.close()
     graded.outcomes = split_device_points(outcomes)
     graded.problems = session.problems

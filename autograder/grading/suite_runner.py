@@ -26,6 +26,7 @@ import io
 import os
 import queue
 import threading
+import time
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -33,6 +34,7 @@ from typing import Any, Callable
 import pytest
 import torch
 
+from autograder import timeline
 from autograder.assignment import Assignment
 from autograder.grading.plugin import GradingPlugin, TestOutcome, isolated_pytest_args
 WAIT_SLICE = 1.0  # how often a waiting caller checks that the pytest thread is still alive
@@ -79,6 +81,7 @@ class SuiteRunner:
         self.exit_code: int | None = None
         self.crash: str | None = None
         self._jobs: queue.Queue[_Job | None] = queue.Queue()
+        self._collected = threading.Event()  # set once the suite is collected, or pytest has stopped
         self._current: _Job | None = None
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._main, args=(pytest_args(assignment),), daemon=True,
@@ -89,6 +92,15 @@ class SuiteRunner:
 
     def alive(self) -> bool:
         return self._thread.is_alive()
+
+    def wait_collected(self) -> float:
+        """Wait until pytest is configured and the suite collected (the grader's start-up); returns the seconds waited."""
+        if self._collected.is_set():
+            return 0.0
+        started = time.monotonic()
+        while not self._collected.wait(WAIT_SLICE) and self._thread.is_alive():
+            pass
+        return time.monotonic() - started
 
     def run(self, proxy_factory: Callable[[bool], Any]) -> list[TestOutcome]:
         """Every test against one submission (``proxy_factory`` makes its ``submission`` fixture)."""
@@ -116,11 +128,13 @@ class SuiteRunner:
         return self._current.proxy_factory(reveal)
 
     def _main(self, args: list[str]) -> None:
+        timeline.mark("pytest configuring")
         try:  # no terminal reporter: pytest itself writes only usage and internal errors (to stderr)
             self.exit_code = int(pytest.main(args, plugins=[self.plugin, self]))
         except BaseException as error:  # noqa: BLE001 - reported to every waiting caller instead
             self.crash = repr(error)
         finally:
+            self._collected.set()
             self._fail_waiting(SuiteError(f"pytest stopped (exit {self.exit_code}): {self.crash or 'no more runs'}"))
 
     def _fail_waiting(self, error: SuiteError) -> None:
@@ -137,6 +151,10 @@ class SuiteRunner:
         # What --tb=no did with the terminal reporter loaded: failure reports without source excerpts.
         # Nobody prints them, and building them parses the test files' ASTs for every failed test.
         config.option.tbstyle = "no"
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        timeline.mark("pytest collected")
+        self._collected.set()
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session: pytest.Session) -> bool:
@@ -161,6 +179,7 @@ class SuiteRunner:
         self.plugin.outcomes = []
         self._current = job
         torch.set_num_threads(1)
+        timeline.mark("tests started")
         with redirect_stdout(_Discard()), redirect_stderr(_Discard()):
             for index, item in enumerate(items):
                 next_item = items[index + 1] if index + 1 < len(items) else None
@@ -168,6 +187,7 @@ class SuiteRunner:
                 if session.shouldfail or session.shouldstop:
                     raise SuiteError(f"pytest stopped the run: {session.shouldfail or session.shouldstop}")
         job.outcomes, self.plugin.outcomes = self.plugin.outcomes, []
+        timeline.mark("tests done")
 
 
 # ------------------------------------------------------------------------------ one per process

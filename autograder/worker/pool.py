@@ -19,8 +19,15 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
 
-from autograder.worker import protocol, sandbox
+from autograder import timeline
+from autograder.worker import preload, sandbox
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from autograder.assignment import Assignment
 
 START_TIMEOUT = 180.0
 _session_ids = itertools.count(1)
@@ -35,6 +42,14 @@ def worker_uid(slot: int) -> int:
     return 100000 + (os.getpid() % 100000) * 16 + slot % 16
 
 
+def _protocol() -> "ModuleType":
+    """The message framing, imported on first use: it imports torch (to encode tensors), and the zygote
+    is launched before that, so that its own torch import overlaps the grader's start-up."""
+    from autograder.worker import protocol
+
+    return protocol
+
+
 class WorkerStartError(RuntimeError):
     """The zygote did not come up: a grader problem, never the student's."""
 
@@ -46,14 +61,23 @@ class Spawned:
     protections: tuple[str, ...]
 
 
+def worker_for(assignment: "Assignment", *, extra_protected: Iterable[Path] = (), slot: int = 0) -> "Worker":
+    """A worker launched now for grading ``assignment``: what it must not see hidden, its disk limit, and the
+    preloads its notebook calls for. Launch it before importing anything heavy: its start then overlaps ours."""
+    protected = list(dict.fromkeys([*assignment.protected_paths(), *(Path(p) for p in extra_protected)]))
+    return Worker(protected=protected, slot=slot,
+                  disk_mb=assignment.limits.disk_mb, preloads=preload.for_notebook(assignment.notebook_path))
+
+
 class Worker:
     """One warm zygote (inside bubblewrap where possible) that forks the children of one grader process."""
 
     def __init__(self, *, protected: list[Path] | None = None, slot: int = 0, disk_mb: int = 256,
-                 use_bwrap: bool | None = None) -> None:
+                 use_bwrap: bool | None = None, preloads: tuple[str, ...] = ()) -> None:
         self.protected = [Path(p).resolve() for p in (protected or [])]
         self.slot = slot
         self.disk_mb = disk_mb
+        self.preloads = tuple(preloads)
         self.use_bwrap = sandbox.bubblewrap_works() if use_bwrap is None else use_bwrap
         self.process: subprocess.Popen | None = None
         self.control: socket.socket | None = None
@@ -74,6 +98,7 @@ class Worker:
         args = ["-m", "autograder.worker.zygote", str(theirs.fileno())]
         env = sandbox.worker_environment()
         env["AUTOGRADER_READ_ROOTS"] = os.pathsep.join(sandbox.read_roots(self.protected))
+        env[preload.ENVIRONMENT] = preload.encode(self.preloads)
         if self.use_bwrap or sandbox.python_readable_by_others():
             env["AUTOGRADER_WORKER_UID"] = str(worker_uid(self.slot))
         if self.use_bwrap:
@@ -91,10 +116,25 @@ class Worker:
         self.control = ours
         self.ready = False
         self.started_at = time.monotonic()
+        timeline.mark("zygote launched")
+
+    def ensure_ready(self) -> float:
+        """Start the zygote if it is not running and wait until it is warm; returns the seconds waited.
+
+        That wait is the worker's start-up, which the caller must not charge to a submission.
+        """
+        if self.ready and self.alive():
+            return 0.0
+        started = time.monotonic()
+        if not self.alive():
+            self.restart()
+        self.wait_ready()
+        return time.monotonic() - started
 
     def wait_ready(self) -> None:
         if self.ready:
             return
+        protocol = _protocol()
         try:
             hello = protocol.receive(self.control.fileno(), timeout=START_TIMEOUT)
         except (protocol.ChannelClosed, protocol.ChannelTimeout) as error:
@@ -104,6 +144,10 @@ class Worker:
         if not (isinstance(hello, dict) and hello.get("ready")):
             raise WorkerStartError("the worker sent an unexpected greeting")
         self.ready = True
+        for mark in hello.get("marks") or []:
+            if isinstance(mark, list) and len(mark) == 2 and isinstance(mark[1], float):
+                timeline.mark(str(mark[0]), mark[1])
+        timeline.mark("zygote ready")
 
     def _stderr_tail(self) -> str:
         try:
@@ -120,6 +164,8 @@ class Worker:
         if not self.alive():
             self.start()
         self.wait_ready()
+        protocol = _protocol()
+        timeline.mark("child forking")
         session = next(_session_ids)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         protocol.send(self.control.fileno(), {"op": "spawn", "session": session, "limits": limits,
@@ -131,11 +177,13 @@ class Worker:
             raise WorkerStartError("the worker did not confirm the new child")
         greeting = protocol.receive(ours.fileno(), timeout=30)
         protections = tuple(str(p) for p in greeting.get("protections", [])) if isinstance(greeting, dict) else ()
+        timeline.mark("child sandboxed")
         return Spawned(session, ours, self.layers + protections)
 
     def end(self, spawned: Spawned, *, died: bool = False) -> dict:
         """Kill everything the child left behind and learn how it ended (exit status, limit hit)."""
         spawned.channel.close()
+        protocol = _protocol()
         try:
             protocol.send(self.control.fileno(), {"op": "end", "session": spawned.session, "died": died})
             reply = protocol.receive(self.control.fileno(), timeout=60)
@@ -153,7 +201,7 @@ class Worker:
         if self.control is not None:
             try:
                 if self.ready:
-                    protocol.send(self.control.fileno(), {"op": "exit"})
+                    _protocol().send(self.control.fileno(), {"op": "exit"})
                 self.control.close()
             except OSError:
                 pass

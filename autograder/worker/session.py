@@ -19,7 +19,7 @@ from typing import Any
 
 import torch
 
-from autograder import errors
+from autograder import errors, timeline
 from autograder.values import RemoteObject
 from autograder.worker import protocol
 from autograder.worker.limits import Limits
@@ -42,7 +42,8 @@ class Session:
         self.limits = limits
         self.seed = seed
         self.gpu = gpu
-        self.deadline = time.monotonic() + limits.submission_seconds
+        self.deadline = time.monotonic() + limits.submission_seconds  # restarted when the notebook first runs
+        self._budget_started = False
         self.child: Spawned | None = None
         self.generation = 0
         self.restarts = 0
@@ -58,6 +59,9 @@ class Session:
         # grader waited for the worker in all (that, plus forking and the round trips).
         self.worker_seconds = 0.0
         self.waiting_seconds = 0.0
+        # The worker's start-up this session waited for (the zygote launching, importing torch): never the
+        # submission's. It extends the deadline, and the grader leaves it out of the submission's times.
+        self.startup_seconds = 0.0
 
     # ------------------------------------------------------------------------------ lifecycle
 
@@ -78,6 +82,13 @@ class Session:
         if self.restarts > MAX_RESTARTS:
             self.fatal = errors.WorkerCrashed("your code crashed the worker too many times; the remaining tests were not run")
             raise self.fatal
+        waited = self.worker.ensure_ready()
+        self.startup_seconds += waited
+        if not self._budget_started:  # the budget is the submission's: it starts once the worker can run it
+            self.deadline = time.monotonic() + self.limits.submission_seconds
+            self._budget_started = True
+        else:  # the zygote itself was restarted: its start-up is not the submission's either
+            self.deadline += waited
         started = time.perf_counter()
         try:
             self.child = self.worker.spawn(self.cells, self.limits.as_dict(), seed=self.seed, gpu=self.gpu)
@@ -92,6 +103,7 @@ class Session:
                 raise self.fatal from None
         finally:
             self.waiting_seconds += time.perf_counter() - started
+        timeline.mark("notebook done")
         self.problems = ready["problems"]
         self.notebook_output = ready["output"]
         self.notebook_seconds = float(ready["seconds"])

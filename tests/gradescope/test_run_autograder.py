@@ -120,3 +120,21 @@ def test_the_notebook_is_picked_by_one_rule(tmp_path, files, graded, says):
     source = submission_source(load_assignment("conv_arithmetic"), tmp_path)
     assert (source.path.relative_to(tmp_path).as_posix() if source.path else None) == graded
     assert says is None or says in (source.note or source.problem)
+
+
+def test_setup_prepares_the_image_once_for_every_run(tmp_path, autograder_zip):
+    """What setup.sh runs after installing: bytecode of the package and of the rewritten tests, kept for every run."""
+    reference = (REPO / "reference_solutions" / "conv_arithmetic.py").read_text()
+    root = gradescope_tree(tmp_path / "autograder", autograder_zip, {"conv_arithmetic.ipynb": notebook(reference)})
+    setup = (root / "source" / "setup.sh").read_text()
+    assert 'python -m autograder.gradescope.prepare "conv_arithmetic"' in setup
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("AUTOGRADER_", "PYTHONDONTWRITE"))}
+    prepared = subprocess.run([sys.executable, "-m", "autograder.gradescope.prepare", "conv_arithmetic"],
+                              cwd=root / "source", env=env, capture_output=True, text=True, timeout=240)
+    assert prepared.returncode == 0, prepared.stdout + prepared.stderr
+    assert list((root / "source" / "autograder" / "worker" / "__pycache__").glob("pool.*.pyc"))
+    assert list((root / "source" / "hidden_tests" / "conv_arithmetic" / "__pycache__").glob("*pytest*.pyc"))
+    run = run_autograder(root)
+    assert run.returncode == 0, run.stdout + run.stderr
+    results = json.loads((root / "results" / "results.json").read_text())
+    assert results["score"] == results["extra_data"]["max_score"] == 20

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+import time
 from pathlib import Path
 
 import nbformat
@@ -13,6 +14,7 @@ from autograder.assignment import load_assignment
 from autograder.grading.grade import grade_submission
 from autograder.report.results import build_results
 from autograder.report.schema import validation_errors
+from autograder.worker.pool import Worker
 
 REFERENCE = '''
 import torch
@@ -163,3 +165,34 @@ def test_the_results_carry_what_staff_need(course, worker, write_notebook):
     assert "seccomp: no network sockets" in extra["protections"]
     assert all(isinstance(v, float) for v in extra["test_durations"].values())
     assert extra["questions"]["internals"]["max_score"] == 1
+
+
+class SlowStartWorker(Worker):
+    """A worker whose zygote takes ``delay`` seconds longer to come up, as on a machine whose cores are all busy."""
+
+    def __init__(self, delay: float, **kwargs) -> None:
+        self.delay = delay
+        super().__init__(**kwargs)
+
+    def wait_ready(self) -> None:
+        if not self.ready:
+            time.sleep(self.delay)
+        super().wait_ready()
+
+
+def test_the_worker_start_up_is_never_charged_to_the_submission(course, write_notebook):
+    """A start-up longer than the whole submission's budget: still full marks, and times that leave it out."""
+    (course / "assignments" / "mini" / "assignment.yaml").write_text(
+        "title: Mini\nnotebook: mini.ipynb\ndevices: [cpu]\nlimits:\n  call_seconds: 3\n  submission_seconds: 4\n")
+    delay = 6.0
+    worker = SlowStartWorker(delay, protected=[course])
+    try:
+        began = time.monotonic()
+        results = grade(course, write_notebook(CORRECT), worker)
+        took = time.monotonic() - began
+    finally:
+        worker.close()
+    assert took > delay
+    assert (results["score"], results["extra_data"]["max_score"]) == (10, 11)  # as with a warm worker
+    assert results["execution_time"] < delay / 2, "the start-up is not the submission's time"
+    assert max(results["extra_data"]["test_durations"].values()) < delay / 2, "nor any test's"

@@ -2,7 +2,8 @@
 # Gradescope runs this once, as root, from /autograder/source, when it builds the autograder image.
 # It installs only what grading needs: Python, a CPU-only torch, the pinned grading requirements
 # (requirements.txt: the grader's own, plus matplotlib, which the assignment notebooks import) and
-# bubblewrap (used where the container allows it; otherwise workers drop to an unprivileged uid).
+# bubblewrap (used where the container allows it; otherwise workers drop to an unprivileged uid),
+# then compiles once what every submission's run would compile again (autograder.gradescope.prepare).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 export DEBIAN_FRONTEND=noninteractive PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -22,3 +23,6 @@ python3 -m venv /autograder/venv
 /autograder/venv/bin/python -m pip install --quiet -r requirements.txt
 
 /autograder/venv/bin/python -c "import torch, numpy, nbformat, pytest, yaml, matplotlib; print('grading environment ready, torch', torch.__version__)"
+
+# Compile once here what every submission's run would compile again (its container starts from this image).
+/autograder/venv/bin/python -m autograder.gradescope.prepare "@ASSIGNMENT@"

@@ -1,0 +1,62 @@
+"""The worker starts fast: launched before torch is imported here, preloading only what the notebooks use."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograder.assignment import load_assignment
+from autograder.worker import preload
+from autograder.worker.limits import Limits
+from autograder.worker.pool import Worker
+from autograder.worker.session import Session
+
+REPO = Path(__file__).resolve().parents[2]
+
+PROBE = "import sys\ndef loaded(name):\n    return name in sys.modules\n"
+
+
+def loaded_in_child(worker: Worker, module: str) -> bool:
+    session = Session(worker, [[1, PROBE]], Limits())
+    try:
+        return session.invoke(("name", "loaded"), (module,), {})
+    finally:
+        session.close()
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("nms", (preload.MATPLOTLIB,)),
+    ("gan_losses", ()),
+    ("optimizer_params", (preload.MATPLOTLIB, preload.OPTIMIZER)),
+])
+def test_the_preloads_follow_what_the_assignment_notebook_uses(name, expected):
+    assert preload.for_notebook(load_assignment(name).notebook_path) == expected
+
+
+def test_an_unreadable_notebook_asks_for_no_preloads(tmp_path):
+    (tmp_path / "broken.ipynb").write_text("{ not json")
+    assert preload.for_notebook(tmp_path / "broken.ipynb") == ()
+    assert preload.for_notebook(tmp_path / "missing.ipynb") == ()
+    assert preload.decode("matplotlib,rm -rf /,optimizer") == (preload.MATPLOTLIB, preload.OPTIMIZER)
+
+
+def test_matplotlib_is_imported_by_the_zygote_only_when_asked(worker):
+    assert not loaded_in_child(worker, "matplotlib.pyplot")  # the shared worker asks for no preloads
+    plotting = Worker(protected=[REPO / "hidden_tests", REPO / "reference_solutions"], preloads=(preload.MATPLOTLIB,))
+    try:
+        assert plotting.ensure_ready() > 0
+        assert plotting.ensure_ready() == 0.0, "a warm worker makes nobody wait"
+        assert loaded_in_child(plotting, "matplotlib.pyplot")
+    finally:
+        plotting.close()
+
+
+def test_launching_a_worker_does_not_import_torch_in_the_grader():
+    script = ("import sys\nfrom autograder.worker.pool import Worker\nw = Worker()\n"
+              "print('torch' in sys.modules)\nw.ensure_ready()\nw.close()\n")
+    finished = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=240)
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout.split() == ["False"]
