@@ -1,7 +1,10 @@
 """``make bench``: grade a class with our grader and with the kernel-based way, side by side.
 
-For every assignment found (``assignments/*/assignment.yaml``) it makes a class of submissions from
-the examples and mutants, then measures
+First, cold start (``bench/cold.py``): one submission graded by a fresh process (``run_autograder``
+in a Gradescope layout, ``autograder check``, ``list`` and ``grade``), median of 3, against a fresh
+Jupyter kernel running the same notebook in the same run, with a phase breakdown.
+Then, for every assignment found (``assignments/*/assignment.yaml``) it makes a class of submissions from
+the examples and mutants, and measures
   (a) our grader, one job: per-submission wall time (median, p95), overhead and peak memory;
   (b) our grader with -j 1 and -j <cores>: submissions per second;
   (c) the kernel-based baseline on a sample: nbclient, a fresh kernel per notebook, checks in-kernel;
@@ -23,10 +26,11 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from autograder.assignment import list_assignments, load_assignment  # noqa: E402
-from bench import kernel_baseline, machine, ours, report, variants  # noqa: E402
+from bench import cold, kernel_baseline, machine, ours, report, variants  # noqa: E402
 
 DEFAULT_OUT = REPO / "bench" / "results.md"
 QUICK_ASSIGNMENT = "conv_arithmetic"
+COLD_ASSIGNMENT = "nms"
 MIN_BASELINE_SAMPLE = 4
 
 
@@ -43,6 +47,13 @@ def _parser() -> argparse.ArgumentParser:
                         help="seconds the whole run should take: (c) samples fewer notebooks (at least "
                              f"{MIN_BASELINE_SAMPLE}) when the machine is too slow for the full sample")
     parser.add_argument("--keep", action="store_true", help="keep the generated submissions")
+    parser.add_argument("--cold-repeats", type=int, default=3, help="runs of each cold-start command (the median counts)")
+    parser.add_argument("--cold-assignment", default=COLD_ASSIGNMENT, help="the assignment of the cold-start notebook")
+    parser.add_argument("--cold-only", action="store_true", help="measure the cold start only")
+    parser.add_argument("--no-cold", action="store_true", help="skip the cold start")
+    parser.add_argument("--cold-before", type=Path, metavar="TREE",
+                        help="also measure the cold start of the grader in another checkout (e.g. `git archive` of an "
+                             "earlier commit), interleaved, as a 'before' column")
     return parser
 
 
@@ -73,10 +84,17 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="autograder-bench-"))
     out = args.out or (workdir / "results.md" if args.quick else DEFAULT_OUT)
     run = report.BenchRun(machine=machine.describe(), load_before=machine.load_average(), load_after="",
-                          per_assignment=per_assignment, baseline_sample=sample, jobs=jobs, quick=args.quick, seconds=0.0)
+                          per_assignment=per_assignment, baseline_sample=sample, jobs=jobs, quick=args.quick, seconds=0.0,
+                          arguments="".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:])))
     _say(f"Benchmark on {run.machine['CPU']}, {cores} cores, bubblewrap: {run.machine['bubblewrap']}")
     _say(f"{len(names)} assignment(s), {per_assignment} submissions each; -j {jobs}; kernel baseline on {sample} each")
     try:
+        if not args.no_cold:
+            phase_started = time.perf_counter()
+            _cold(args, run)
+            run.phases["cold"] = time.perf_counter() - phase_started
+        if args.cold_only:
+            names = []
         classes = {}
         for name in names:
             assignment = load_assignment(name)
@@ -134,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     run.seconds = time.perf_counter() - started
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(report.render(run))
+    if not run.assignments:
+        _say(f"Report: {out} ({run.seconds:.0f} s in all)")
+        return 0
     timings = report.all_timings(run)
     _say(f"\nMedian per submission: ours {report.median([t.wall for a in run.assignments for t in a.ours_on_sample]):.3f} s, "
          f"kernel {report.median([k.seconds for a in run.assignments for k in a.kernel if k.error is None]):.2f} s "
@@ -142,6 +163,24 @@ def main(argv: list[str] | None = None) -> int:
          f"without the checks' grader-side work: {report.median([t.engine_overhead for t in timings]):.3f} s")
     _say(f"Report: {out} ({run.seconds:.0f} s in all)")
     return 0
+
+
+def _cold(args: argparse.Namespace, run: report.BenchRun) -> None:
+    known = list_assignments()
+    name = args.cold_assignment if args.cold_assignment in known else (known[0] if known else None)
+    if name is None:
+        return
+    assignment = load_assignment(name)
+    repeats = 1 if args.quick else max(1, args.cold_repeats)
+    _say(f"\ncold start: one {name} notebook, a fresh process per command, {repeats} run(s) each")
+    run.cold = cold.measure(assignment, repeats, say=_say)
+    if args.cold_before:
+        _say(f"cold start of the grader in {args.cold_before}")
+        run.cold_before = cold.measure(assignment, repeats, say=_say, tree=args.cold_before.resolve())
+        run.cold_before_label = args.cold_before.name
+    for command in run.cold.commands:
+        _say(f"  {command.shown:<48} median {report.median(command.seconds):.2f} s")
+    _say(f"  kernel baseline (same run)                       median {report.median(run.cold.kernel):.2f} s")
 
 
 if __name__ == "__main__":

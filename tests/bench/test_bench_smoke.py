@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-SECTIONS = ("## Machine", "## Targets", "## (a) One job", "## (b) Throughput", "## (c) Kernel-based baseline",
-            "## Where the time goes")
+SECTIONS = ("## Machine", "## Targets", "## Cold start", "## (a) One job", "## (b) Throughput",
+            "## (c) Kernel-based baseline", "## Where the time goes")
 
 
 @pytest.fixture(scope="module")
@@ -52,3 +52,17 @@ def test_every_measurement_graded_both_submissions(quick_report):
 def test_the_run_prints_the_ratio_of_the_baseline_to_ours(quick_report):
     _, printed = quick_report
     assert re.search(r"\(c\)/\(a\) = [\d.]+x", printed)
+
+
+def test_the_cold_start_is_measured_beside_a_fresh_kernel_with_its_phases(quick_report):
+    text, _ = quick_report
+    cold = text[text.find("## Cold start"):text.find("## (a)")]
+    for command in ("run_autograder (Gradescope layout)", "autograder check nms NOTEBOOK", "autograder list",
+                    "autograder grade nms NOTEBOOK -o DIR"):
+        row = re.search(rf"^\| `{re.escape(command)}` \| ([\d.]+) \| [\d.]+ \|", cold, re.MULTILINE)
+        assert row, f"{command} should have run once, with full marks"
+    assert re.search(r"^\| kernel baseline \(nbclient, fresh ipykernel, short check\) \| [\d.]+ \|", cold, re.MULTILINE)
+    for phase in ("zygote: imports (numpy, torch)", "notebook execution", "pytest configuration and collection",
+                  "tests", "writing results"):
+        assert f"| {phase} |" in cold
+    assert re.search(r"^\| cold: `autograder list`.*\| [\d.]+ s \| (met|\*\*not met\*\*) \|$", text, re.MULTILINE)
