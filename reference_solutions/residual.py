@@ -102,3 +102,18 @@ class ResidualBlock(nn.Module):
         # Out of place: with the identity shortcut, `out += x` would be fine but `x += out` would
         # overwrite the caller's input.
         return (out + self.shortcut(x)).relu()
+
+
+# The teacher's answers to the notebook's manual questions (id -> answer), quoting the exam's answers.
+# They live here, never in the student notebook: the grader, the TAs and the audit read them; students do not.
+TEACHER_ANSWERS: dict[str, str] = {
+    "1a": (
+        "They improve the gradient flow when computing the gradients. Reason is that the gradient flows back along "
+        "the shortcut via an identity operator because of h(x) = x + C1 ∘ C2(x), "
+        "∂h/∂x_d = 1 + ∂(C1 ∘ C2)/∂x_d (x).\n"
+        "They allow to unlearn easily learnt pattern detectors in the convolutions parallel to the shortcut, because "
+        "the parameters in C1 and C2 can be shrunk to zeros during gradient descent. Then h(x) = x is nothing more "
+        "than the identity. Furthermore it results in a initialisation of the network such that it is approximately "
+        "very shallow because the blocks with residual connections are approximately identity mappings."
+    ),
+}
