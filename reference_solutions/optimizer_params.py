@@ -105,3 +105,43 @@ def train_one_epoch(
         # .item() gives a float and lets the batch's graph be freed.
         losses.append(loss.item())
     return sum(losses) / len(losses)
+
+
+# The teacher's answers to the notebook's manual questions (id -> answer), quoting the exam's answers.
+# They live here, never in the student notebook: the grader, the TAs and the audit read them; students do not.
+# 2a-2c, 3a and 13b are from other exercises of the exam (2, 3 and 13), asked here because they are about training.
+TEACHER_ANSWERS: dict[str, str] = {
+    "11a": (
+        "block1 to block3 and also the fc layer are never trained during the optimization. Note that all parameters "
+        "are randomly initialized."
+    ),
+    "11b": (
+        "variant 1: Therefore, include block1 to block3 and fc in the optimizer.\n"
+        "variant 2: initialize the whole net with weights pretrained from another task, then freezing lower parts "
+        "likely wont harm the training much, and include the layer named fc in the optimizer."
+    ),
+    "2a": (
+        "a too high learning rate can lead to divergence of learnt parameters. That is ‖w_t‖ → ∞. This can be seen "
+        "by looking at the train loss. If the train loss and the validation loss are both not going down as "
+        "expected, compared to the case when training a model with a lower learning rate."
+    ),
+    "2b": (
+        "when the training loss goes further down, but the validation data loss does not go down at the same rate.\n"
+        "sketch omitted here"
+    ),
+    "2c": (
+        "if one selects hyperparameters on the test set, then one could start to overfit to specifics of the data in "
+        "the testset. This means that the choice of hyperparameters gives a higher performance on the particular "
+        "testset and a lower performance on other datasets drawn from the same source as the test set used."
+    ),
+    "3a": (
+        "learning rate decay scheme\n"
+        "data augmentation at training time\n"
+        "ensemble models"
+    ),
+    "13b": (
+        "removing would likely lead to less overfitting as one has for the same data much less parameters. Adding a "
+        "fully-connected layer would in many cases lead to more overfitting because of more parameters and same "
+        "training data."
+    ),
+}
