@@ -63,3 +63,26 @@ def upsampling_block(in_channels: int, out_channels: int, mode: str) -> nn.Modul
     else:
         raise ValueError(f"mode must be 'transposed' or 'upsample', not {mode!r}")
     return nn.Sequential(*layers, nn.BatchNorm2d(out_channels), nn.ReLU())
+
+
+# The teacher's answers to the notebook's manual questions (id -> answer), quoting the exam's answers.
+# They live here, never in the student notebook: the grader, the TAs and the audit read them; students do not.
+TEACHER_ANSWERS: dict[str, str] = {
+    "9a": (
+        "fractionally strided convolution (deconvolution) with a fractional stride larger than 1\n"
+        "upsampling layers such as bilinear upsampling and an increased output size."
+    ),
+    "9b": (
+        "a discriminator could be used to learn to discriminate between samples from the dataset and samples which "
+        "are the output of a generatore\n"
+        "a discriminator could be used to learn the Lipschitz-1 function which is used to compute the wasserstein "
+        "distance between the distribution of the real data and the distribution of the generated data."
+    ),
+    "9c": (
+        "L_G = −(1/n) Σ_{i=1}^{n} log(D(G(x_i))), x_i ∼ P\n"
+        "for a discriminator which classifies real versus fake and for which D(x) = 1 has the meaning of a sample "
+        "being perceived as real.\n"
+        "If L_G = 0, then it implies that D(G(x_i)) = 1 ∀x_i and thus every generated samples appears to be "
+        "indistinguishable from a real sample"
+    ),
+}
