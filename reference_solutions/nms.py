@@ -104,3 +104,15 @@ def detection_loss(outputs: Tensor, labels: Tensor, boxes: Tensor) -> Tensor:
         return classification
     regression = (predicted_boxes[has_object] - boxes[has_object]).abs().mean()
     return classification + regression
+
+
+# The teacher's answers to the notebook's manual questions (id -> answer), quoting the exam's answers.
+# They live here, never in the student notebook: the grader, the TAs and the audit read them; students do not.
+TEACHER_ANSWERS: dict[str, str] = {
+    "10a": (
+        "4 class probabilities (includes a background class) + 4 bounding-box coordinates. A conditional two-termed "
+        "loss; e.g. a cross-entropy loss for the classification part, and e.g. a L1 or L2 loss for the bounding-box "
+        "(if ≠ background)."
+    ),
+    "10b": "The non-max suppression algorithm as a post-processing step.",
+}
