@@ -82,3 +82,19 @@ def clip_weights(critic: nn.Module, c: float) -> None:
     with torch.no_grad():
         for parameter in critic.parameters():
             parameter.clamp_(-c, c)
+
+
+# The teacher's answers to the notebook's manual questions (id -> answer), quoting the exam's answers.
+# They live here, never in the student notebook: the grader, the TAs and the audit read them; students do not.
+# The exam's answer goes on "(Outside of your task:)" to say why the two steps suffice: a small step
+# w + ε∇h(w) raises h while K stays below 1. The notebook's section 3 makes that argument, so it is not the
+# answer asked for (and is not quoted here).
+TEACHER_ANSWERS: dict[str, str] = {
+    "12": (  # the exam's typeset math, in LaTeX
+        "$|f_w(x_1, x_2) - f_w(y_1, y_2)| = |w \\cdot (x - y)| \\le \\|w\\| \\|x - y\\|$\n"
+        "$\\|w\\| = \\sqrt{0.09 + 0.25} < \\sqrt{0.36} = 0.6 < 1$\n"
+        "$K(w) = \\sqrt{0.34}$\n"
+        "$h(w) = w \\cdot ((3, 1) - (-2, 2)) = w \\cdot (5, -1)$\n"
+        "$\\nabla h(w) = (5, -1)$"
+    ),
+}
