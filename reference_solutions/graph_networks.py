@@ -176,3 +176,20 @@ def dag_input_gradient(adjacency: Tensor, weights: Tensor, biases: Tensor, input
         for i in neuron_inputs(edges, k):
             upstream[i] = upstream.get(i, zero) + weights[i, k] * local
     return torch.stack([upstream.get(k, zero) for k in input_neurons(adjacency)], dim=1)
+
+
+# The teacher's answers to the notebook's manual questions (id -> answer), quoting the exam's answers.
+# They live here, never in the student notebook: the grader, the TAs and the audit read them; students do not.
+TEACHER_ANSWERS: dict[str, str] = {
+    "8a": (
+        "(A drawing: the exam's text keeps only the labels of its seven neurons.)\n"
+        "For the TA, from the table (not the exam's words): S is the input and F the output, with the 13 edges "
+        "S→A, S→B, S→E, A→B, A→C, A→E, B→C, B→E, C→D, C→E, D→E, D→F, E→F. Each neuron takes the one before it in "
+        "the table's order as an input, so a layered drawing puts every neuron in a layer of its own."
+    ),
+    "8b": (
+        "in that case neurons have connections to itself. This is the case for cells in a recurrent neural network "
+        "with hidden states. A cell can be called repeatedly with new inputs and its hidden state from a previous "
+        "call."
+    ),
+}
