@@ -112,3 +112,20 @@ def regression_attack(model: nn.Module, x: Tensor, target: Tensor, step_size: fl
         (grad,) = torch.autograd.grad(loss, x_adv)
         x_adv = (x_adv - step_size * grad).detach()
     return x_adv
+
+
+# The teacher's answers to the notebook's manual questions (id -> answer), quoting the exam's answers.
+# They live here, never in the student notebook: the grader, the TAs and the audit read them; students do not.
+TEACHER_ANSWERS: dict[str, str] = {
+    "6a": (
+        "the surrogate attack does not make use of gradients of the original model. it can be used on models which "
+        "either have no well-defined gradients, or models for which one has no access to the internals to compute "
+        "gradients efficiently"
+    ),
+    "6b": (
+        "the tanh function saturates at both ends. in these regions its gradients become very small. in these "
+        "regions one either progresses very slowly or one would need to choose a very high constant learning rate, "
+        "but with a very high learning rate one would make very large steps once the inputs to the tanh are closer "
+        "to zero, and the gradient optimization can become unstable then"
+    ),
+}
