@@ -87,3 +87,42 @@ def test_examples_keep_the_answer_cells_and_the_untouched_one_answers_nothing(na
             assert not any(a.answered for a in answers), f"{path} must still say {PLACEHOLDER}"
     correct = student_answers(questions, assignment.examples / "correct.ipynb", assignment.notebook)
     assert all(a.answered for a in correct), "examples/correct.ipynb answers every written question"
+
+
+WITHOUT_QUESTIONS = {"conv_arithmetic"}  # the exam's Exercise 5 is two computations: the code is the whole answer
+MIN_QUESTIONS_IN_ALL = 12  # issue 14
+
+
+@pytest.mark.parametrize("name", sorted(set(ASSIGNMENTS) - WITHOUT_QUESTIONS))
+def test_every_exam_assignment_asks_written_questions(name):
+    assert read_questions(load_assignment(name).notebook_path), (
+        f"{name}.ipynb asks none of the exam's written questions (a prompt cell followed by a {PLACEHOLDER} cell)")
+
+
+def test_the_course_asks_at_least_twelve_written_questions():
+    asked = {name: [q.id for q in read_questions(load_assignment(name).notebook_path)] for name in ASSIGNMENTS}
+    assert sum(map(len, asked.values())) >= MIN_QUESTIONS_IN_ALL, asked
+
+
+def cells_of(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+@pytest.mark.parametrize("name", WITH_QUESTIONS)
+def test_examples_ask_the_notebooks_questions_where_it_does_and_untouched_is_the_notebook(name):
+    assignment = load_assignment(name)
+    notebook = cells_of(assignment.notebook_path)
+    prompts = [(i, c) for i, c in enumerate(notebook) if "prompt" in c["metadata"].get("autograder", {})]
+    for path in sorted(assignment.examples.glob("*.ipynb")):
+        example = cells_of(path)
+        if path.name == "untouched.ipynb":
+            assert example == notebook, f"{path} must be the student notebook as handed out"
+            continue
+        for index, prompt in prompts:
+            where = [i for i, c in enumerate(example) if c.get("id") == prompt["id"]]
+            assert len(where) == 1, f"{path} lacks the prompt of {prompt['metadata']['autograder']['prompt']}"
+            at = where[0]
+            assert example[at] == prompt, f"{path}: the prompt cell {prompt['id']} differs from the notebook's"
+            assert example[at - 1].get("id") == notebook[index - 1]["id"], f"{path}: {prompt['id']} moved"
+            assert example[at + 1]["metadata"] == notebook[index + 1]["metadata"], (
+                f"{path}: the answer cell after {prompt['id']} is not the notebook's (id, points)")
