@@ -32,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="every PATH is a Gradescope export (zip or folder); its metadata names the students")
     grade.add_argument("--similarity", action="store_true",
                        help="also write similarity.csv and similarity.html (see `autograder similarity`)")
+    grade.add_argument("--pdfs", action="store_true",
+                       help="also write pdfs/SUBMISSION.pdf: each written (manual) question on its own page, for Gradescope")
+    grade.add_argument("--pdf-code", action="store_true", help="with --pdfs: the student's code cells after the answers")
 
     similarity = commands.add_parser("similarity", help="pairs of submissions that share code the notebook did not give")
     similarity.add_argument("assignment")
@@ -43,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="run the public tests on a saved notebook, as the grader would")
     check.add_argument("assignment")
     check.add_argument("notebook", type=Path)
+
+    export = commands.add_parser("export", help="zip a notebook with the PDF of its written answers, for handing in")
+    export.add_argument("notebook", type=Path)
+    export.add_argument("-o", "--out", type=Path, help="the zip to write (default: NOTEBOOK-submission.zip beside it)")
+    export.add_argument("--assignment", help="the assignment, when it cannot be told from the notebook's folder or name")
 
     audit = commands.add_parser("audit", help="the hidden suite against the reference and the mutants")
     audit.add_argument("assignment")
@@ -78,6 +86,8 @@ def _run(argv: list[str] | None) -> int:
             from autograder.commands.check import run
         elif args.command == "audit":
             from autograder.commands.audit import run
+        elif args.command == "export":
+            from autograder.commands.export import run
         else:
             from autograder.commands.gradescope import run
         with terminal_safe_stdout():  # students' names and messages are printed: no escape sequence runs

@@ -79,7 +79,9 @@ def run(args: argparse.Namespace) -> int:
         similarity = compare_and_write(assignment, args.paths, out_dir,
                                        exports=args.paths if getattr(args, "export", False) else ())[1]
     outputs = write_outputs(out_dir, entries, title=assignment.title,
-                            similarity_link=similarity.html.name if similarity else None)
+                            similarity_link=similarity.html.name if similarity else None,
+                            manual=manual_columns(assignment, notice))
+    pdfs = write_pdfs(assignment, args, out_dir, jobs, notice) if getattr(args, "pdfs", False) else None
     timeline.mark("results written")
     summaries = batch.summaries
     failing = sum(1 for s in summaries if s.score < s.max_score)
@@ -92,7 +94,39 @@ def run(args: argparse.Namespace) -> int:
     print(f"Report:    {outputs.report}")
     if similarity:
         print(f"Similarity: {similarity.html}")
+    if pdfs:
+        print(f"PDFs:      {pdfs}")
     return 0
+
+
+def manual_columns(assignment, notice) -> dict[str, float]:  # noqa: ANN001 - Assignment, the notice callback
+    """The manual questions' points, for the gradebook's empty columns; none (and why) if the notebook breaks the rule."""
+    from autograder.manual.questions import ManualQuestionError, manual_points
+
+    try:
+        return manual_points(assignment.notebook_path)
+    except (OSError, ValueError, ManualQuestionError) as error:
+        notice(f"the gradebook has no columns for written answers: {error}")
+        return {}
+
+
+def write_pdfs(assignment, args: argparse.Namespace, out_dir: Path, jobs: int, notice) -> str:  # noqa: ANN001
+    """``--pdfs``: OUT/pdfs/<key>.pdf per submission; a PDF that cannot be made is a warning, never the end."""
+    from autograder.pdf.batch import PDF_FOLDER, write_class_pdfs
+    from autograder.pdf.engine import EngineMissing
+
+    def warn(result) -> None:  # noqa: ANN001 - PdfResult
+        if result.problem:
+            notice(f"warning: no PDF of the written answers of {result.label}: {result.problem} "
+                   f"(a one-page PDF says so: {result.path.name})")
+
+    try:
+        results = write_class_pdfs(assignment, args.paths, out_dir, jobs=jobs, with_code=getattr(args, "pdf_code", False),
+                                   exports=args.paths if getattr(args, "export", False) else (), on_result=warn)
+    except EngineMissing as error:
+        raise GraderError(f"no PDFs were made: {error}") from None
+    failed = sum(1 for r in results if r.problem)
+    return f"{out_dir / PDF_FOLDER}/ ({len(results)} PDF(s){f', {failed} saying why it could not be made' if failed else ''})"
 
 
 def check_out_dir(out: Path | None) -> None:

@@ -27,14 +27,14 @@ class BatchOutputs:
 
 
 def write_outputs(out_dir: Path, entries: list[GradedEntry], *, title: str,
-                  similarity_link: str | None = None) -> BatchOutputs:
+                  similarity_link: str | None = None, manual: dict[str, float] | None = None) -> BatchOutputs:
     out_dir = Path(out_dir)
     feedback_dir = out_dir / FEEDBACK
     links = {}
     for entry in entries:
         write_text_atomic(feedback_dir / f"{entry.key}.md", render_feedback(entry, title=title))
         links[entry.key] = f"{FEEDBACK}/{entry.key}.md"
-    write_text_atomic(out_dir / GRADEBOOK, render_gradebook(entries))
+    write_text_atomic(out_dir / GRADEBOOK, render_gradebook(entries, manual))  # manual: empty columns for the TA
     write_text_atomic(out_dir / REPORT, render_report(entries, title=title, feedback_links=links,
                                                       similarity_link=similarity_link))
     return BatchOutputs(out_dir / GRADEBOOK, out_dir / REPORT, feedback_dir)

@@ -9,6 +9,10 @@ the path the submission was read from, so two ``alice.ipynb`` from different fol
 apart; then the student's ``name``, ``email``, ``sid`` and Gradescope ``submission_id`` when they
 are known. A group submission gives one row per member, with the same scores.
 
+Manual questions (written answers a TA grades, see :mod:`autograder.manual`) get one empty column
+each after ``grading_status``, named ``manual: 4a (2 pts)``, with their points in the first row, for
+the TA to fill; ``total_points_earned`` stays the autograded score.
+
 Every text cell is spreadsheet-safe (:func:`~autograder.report.safe_text.csv_cell`): names, emails
 and file names come from students, and a cell starting with ``=`` would run as a formula.
 """
@@ -18,7 +22,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from autograder.report.safe_text import csv_cell
 
@@ -81,14 +85,23 @@ def question_points(entries: Iterable[GradedEntry]) -> dict[str, float]:
     return dict(sorted(points.items()))
 
 
-def gradebook_rows(entries: list[GradedEntry]) -> tuple[list[str], list[dict[str, str]]]:
-    """The header and the rows (the points-per-question row first), every value already a string."""
+def manual_column(question: str, points: float) -> str:
+    return f"manual: {question} ({number(points)} pt{'' if number(points) == '1' else 's'})"
+
+
+def gradebook_rows(entries: list[GradedEntry], manual: Mapping[str, float] | None = None
+                   ) -> tuple[list[str], list[dict[str, str]]]:
+    """The header and the rows (the points-per-question row first), every value already a string.
+
+    ``manual`` maps each manual question's id to its points: an empty column each, for the TA.
+    """
+    written = {manual_column(q, p): number(p) for q, p in (manual or {}).items()}
     points = question_points(entries)
     possible = sum(points.values())
     students = [c for c in STUDENT_COLUMNS if any(_student_value(e, p, c) for e in entries for p in _people(e))]
-    header = [FILE, SOURCE, *students, *points, TOTAL, PERCENT, STATUS]
+    header = [FILE, SOURCE, *students, *points, TOTAL, PERCENT, STATUS, *written]
     rows = [{FILE: POINTS_POSSIBLE, SOURCE: "", **{c: "" for c in students}, **{q: number(v) for q, v in points.items()},
-             TOTAL: number(possible), PERCENT: "1", STATUS: "--"}]
+             TOTAL: number(possible), PERCENT: "1", STATUS: "--", **written}]
     body = []
     for entry in entries:
         scores = entry.extra.get("questions") or {}
@@ -99,7 +112,8 @@ def gradebook_rows(entries: list[GradedEntry]) -> tuple[list[str], list[dict[str
         for person in _people(entry):
             body.append({FILE: csv_cell(entry.label), SOURCE: csv_cell(entry.source),
                          **{c: csv_cell(_student_value(entry, person, c)) for c in students}, **shared,
-                         TOTAL: number(total), PERCENT: number(round(percent, 4)), STATUS: status})
+                         TOTAL: number(total), PERCENT: number(round(percent, 4)), STATUS: status,
+                         **{column: "" for column in written}})
     body.sort(key=lambda row: (row[FILE], row[SOURCE], row.get("name", ""), row.get("email", "")))
     return header, rows + body
 
@@ -114,8 +128,8 @@ def _student_value(entry: GradedEntry, person: dict[str, str], column: str) -> s
     return str(person.get(column) or "")
 
 
-def render_gradebook(entries: list[GradedEntry]) -> str:
-    header, rows = gradebook_rows(entries)
+def render_gradebook(entries: list[GradedEntry], manual: Mapping[str, float] | None = None) -> str:
+    header, rows = gradebook_rows(entries, manual)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
     writer.writeheader()

@@ -7,5 +7,6 @@ jsonschema, matplotlib), so the student install stays small.
 """
 
 from autograder.student.check import check
+from autograder.student.export import export
 
-__all__ = ["check"]
+__all__ = ["check", "export"]
