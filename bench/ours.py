@@ -23,6 +23,7 @@ from autograder.assignment import Assignment
 from autograder.grading.batch import grade_many
 from autograder.grading.grade import grade_submission
 from autograder.grading.sources import open_sources
+from autograder.worker import preload
 from autograder.worker.pool import Spawned, Worker
 from autograder.worker.session import Session
 from bench import procfs
@@ -143,7 +144,8 @@ def recording_sessions() -> Iterator[list[Session]]:
 
 def one_job(assignment: Assignment, submissions: list, protected: list[Path]) -> OneJobRun:
     """(a): every submission through one warm worker, in this process, one at a time."""
-    worker = MeasuredWorker(protected=assignment.protected_paths() + protected, disk_mb=assignment.limits.disk_mb)
+    worker = MeasuredWorker(protected=assignment.protected_paths() + protected, disk_mb=assignment.limits.disk_mb,
+                            preloads=preload.for_notebook(assignment.notebook_path))  # as worker_for does
     timings = []
     try:
         started = time.perf_counter()

@@ -8,6 +8,7 @@ from typing import Callable
 import nbformat
 import pytest
 
+from autograder.worker import preload
 from autograder.worker.pool import Worker
 
 REPO = Path(__file__).resolve().parent.parent
@@ -16,7 +17,8 @@ REPO = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def worker() -> Worker:
     """A warm zygote shared by tests: torch is imported once, every test still gets fresh children."""
-    pool = Worker(protected=[REPO / "hidden_tests", REPO / "reference_solutions", REPO / "tests"])
+    # It grades every assignment's notebooks: preload what any of them uses, as each one's own worker would.
+    pool = Worker(protected=[REPO / "hidden_tests", REPO / "reference_solutions", REPO / "tests"], preloads=preload.KNOWN)
     yield pool
     pool.close()
 

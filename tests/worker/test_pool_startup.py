@@ -43,15 +43,15 @@ def test_an_unreadable_notebook_asks_for_no_preloads(tmp_path):
     assert preload.decode("matplotlib,rm -rf /,optimizer") == (preload.MATPLOTLIB, preload.OPTIMIZER)
 
 
-def test_matplotlib_is_imported_by_the_zygote_only_when_asked(worker):
-    assert not loaded_in_child(worker, "matplotlib.pyplot")  # the shared worker asks for no preloads
-    plotting = Worker(protected=[REPO / "hidden_tests", REPO / "reference_solutions"], preloads=(preload.MATPLOTLIB,))
+def test_matplotlib_and_the_optimizer_are_imported_by_the_zygote_only_when_asked(worker):
+    assert loaded_in_child(worker, "matplotlib.pyplot") and loaded_in_child(worker, "torch._dynamo")  # asks for all
+    plain = Worker(protected=[REPO / "hidden_tests", REPO / "reference_solutions"])
     try:
-        assert plotting.ensure_ready() > 0
-        assert plotting.ensure_ready() == 0.0, "a warm worker makes nobody wait"
-        assert loaded_in_child(plotting, "matplotlib.pyplot")
+        assert plain.ensure_ready() > 0
+        assert plain.ensure_ready() == 0.0, "a warm worker makes nobody wait"
+        assert not loaded_in_child(plain, "matplotlib.pyplot") and not loaded_in_child(plain, "torch._dynamo")
     finally:
-        plotting.close()
+        plain.close()
 
 
 def test_launching_a_worker_does_not_import_torch_in_the_grader():
@@ -60,3 +60,29 @@ def test_launching_a_worker_does_not_import_torch_in_the_grader():
     finished = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=240)
     assert finished.returncode == 0, finished.stderr
     assert finished.stdout.split() == ["False"]
+
+
+def test_the_users_matplotlib_font_list_is_found_where_matplotlib_keeps_it(tmp_path, monkeypatch):
+    monkeypatch.delenv("MPLCONFIGDIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert preload.font_cache() is None
+    (tmp_path / "matplotlib").mkdir()
+    (tmp_path / "matplotlib" / "fontlist-v3.11.0.json").write_text("{}")
+    (tmp_path / "matplotlib" / "fontlist-v3.11.0.json.tmp").write_text("{}")
+    assert preload.font_cache() == tmp_path / "matplotlib" / "fontlist-v3.11.0.json"
+    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "elsewhere"))
+    assert preload.font_cache() is None
+
+
+@pytest.mark.parametrize("font_list", [None, "not json at all"], ids=["none", "broken"])
+def test_pyplot_is_preloaded_with_or_without_a_usable_font_list(tmp_path, monkeypatch, font_list):
+    monkeypatch.delenv("MPLCONFIGDIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    if font_list is not None:
+        (tmp_path / "matplotlib").mkdir()
+        (tmp_path / "matplotlib" / "fontlist-v3.11.0.json").write_text(font_list)
+    plotting = Worker(protected=[REPO / "hidden_tests", REPO / "reference_solutions"], preloads=(preload.MATPLOTLIB,))
+    try:
+        assert loaded_in_child(plotting, "matplotlib.pyplot")
+    finally:
+        plotting.close()
