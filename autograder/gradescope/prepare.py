@@ -6,7 +6,8 @@ whatever Python compiles during a run is thrown away. Done here once, it is read
 - the ``autograder`` package compiled to bytecode (the zip ships sources only);
 - the suite collected once, so pytest's assertion rewriting of the public and hidden test modules is
   cached beside them (pytest reads that cache even where it may not write it);
-- the reference imported once, so its bytecode is cached too.
+- the reference imported once, so its bytecode is cached too;
+- matplotlib's font list, for an assignment whose notebook plots (the zygote is given it).
 
 Run as ``python -m autograder.gradescope.prepare ASSIGNMENT`` from the unpacked zip (``setup.sh`` does).
 Nothing here changes what is graded or how: a missing cache only makes a run slower.
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import autograder
 from autograder.assignment import load_assignment
+from autograder.worker import preload
 
 
 def prepare(name: str) -> list[str]:
@@ -37,6 +39,10 @@ def prepare(name: str) -> list[str]:
     done.append(f"collected {len(points)} question(s) of {name}, {sum(points.values()):g} points")
     assignment.load_reference()
     done.append(f"imported {assignment.reference_path.name}")
+    if preload.MATPLOTLIB in preload.for_notebook(assignment.notebook_path):
+        import matplotlib.font_manager  # noqa: F401 - writes the font list that every run's zygote is then given
+
+        done.append("built matplotlib's font list")
     return done
 
 

@@ -50,6 +50,17 @@ def _protocol() -> "ModuleType":
     return protocol
 
 
+def _open_font_cache() -> tuple[int, str] | None:
+    """matplotlib's font list of this user, opened for the zygote (see preload.font_cache), or None."""
+    path = preload.font_cache()
+    if path is None:
+        return None
+    try:
+        return os.open(path, os.O_RDONLY | os.O_CLOEXEC), path.name
+    except OSError:
+        return None
+
+
 class WorkerStartError(RuntimeError):
     """The zygote did not come up: a grader problem, never the student's."""
 
@@ -108,10 +119,19 @@ class Worker:
             os.chmod(self._scratch, 0o711)
             env["TMPDIR"] = self._scratch
             command = [sys.executable, *args]
+        passed = [theirs.fileno()]
+        fonts = _open_font_cache() if preload.MATPLOTLIB in self.preloads else None
+        if fonts is not None:
+            passed.append(fonts[0])
+            env[preload.FONT_CACHE_ENVIRONMENT] = f"{fonts[0]} {fonts[1]}"
         self._log = tempfile.TemporaryFile()
-        self.process = subprocess.Popen(command, pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL,
-                                        stdout=subprocess.DEVNULL, stderr=self._log, start_new_session=True,
-                                        cwd="/" if self.use_bwrap else getattr(self, "_scratch", "/"))
+        try:
+            self.process = subprocess.Popen(command, pass_fds=passed, env=env, stdin=subprocess.DEVNULL,
+                                            stdout=subprocess.DEVNULL, stderr=self._log, start_new_session=True,
+                                            cwd="/" if self.use_bwrap else getattr(self, "_scratch", "/"))
+        finally:
+            if fonts is not None:
+                os.close(fonts[0])
         theirs.close()
         self.control = ours
         self.ready = False

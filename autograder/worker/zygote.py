@@ -80,13 +80,30 @@ def _import_plotting() -> None:
 
     Its config and font cache go to a folder of the zygote's own, never the host's home.
     """
-    os.environ.setdefault("MPLCONFIGDIR", os.path.join(SCRATCH_ROOT, "zygote-matplotlib"))
+    folder = os.environ.setdefault("MPLCONFIGDIR", os.path.join(SCRATCH_ROOT, "zygote-matplotlib"))
+    _seed_font_cache(folder)
     try:
         import matplotlib
 
         matplotlib.use("Agg")
         import matplotlib.pyplot  # noqa: F401
     except Exception:  # noqa: BLE001 - plotting is optional: a notebook that needs it imports it itself
+        pass
+
+
+def _seed_font_cache(folder: str) -> None:
+    """Copy the grader's matplotlib font list (an open file it passed) into ``folder``: no font scan (0.1 s)."""
+    descriptor, _, name = os.environ.pop(preload.FONT_CACHE_ENVIRONMENT, "").partition(" ")
+    if not descriptor.isdigit():
+        return
+    try:
+        with os.fdopen(int(descriptor), "rb") as handle:
+            data = handle.read(preload.FONT_CACHE_LIMIT + 1)
+        if preload.FONT_CACHE_NAME.fullmatch(name) and len(data) <= preload.FONT_CACHE_LIMIT:
+            os.makedirs(folder, exist_ok=True)
+            with open(os.path.join(folder, name), "wb") as cache:
+                cache.write(data)
+    except OSError:  # matplotlib scans the fonts itself, as it would without the file
         pass
 
 
@@ -372,6 +389,12 @@ def main(argv: list[str]) -> None:
     _prctl(PR_SET_DUMPABLE, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _warm_up(preload.decode(os.environ.get(preload.ENVIRONMENT)))
+    unused = os.environ.pop(preload.FONT_CACHE_ENVIRONMENT, "").partition(" ")[0]
+    if unused.isdigit():  # passed but matplotlib was not preloaded: close it before any child is forked
+        try:
+            os.close(int(unused))
+        except OSError:
+            pass
     marks = [("zygote python up", STARTED), ("zygote imported torch", IMPORTED), ("zygote warm", time.monotonic())]
     Zygote(control, marks).serve()
     # Every child is swept (serve ends them all): skip the interpreter's teardown of torch, which the
