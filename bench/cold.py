@@ -210,8 +210,16 @@ def kernel_baseline(assignment: Assignment, notebook_path: Path, workdir: Path) 
     return seconds
 
 
+def _kernel_into(result: ColdResult, assignment: Assignment, notebook: Path) -> None:
+    try:
+        result.kernel.append(kernel_baseline(assignment, notebook, notebook.parent))
+    except Exception as error:  # noqa: BLE001 - a failed baseline run is reported, not fatal
+        result.kernel_errors.append(f"{type(error).__name__}: {error}"[:300])
+
+
 def measure(assignment: Assignment, repeats: int, say=print, tree: Path = REPO) -> ColdResult:
-    """Each command ``repeats`` times, interleaved (so a change in the machine's load hits all alike).
+    """Each command ``repeats`` times, interleaved, each round starting with another command (so a change in the
+    machine's load, or what one command leaves behind, hits all alike).
 
     ``tree`` is the checkout whose grader is measured (another one to compare with an earlier version).
     """
@@ -228,16 +236,18 @@ def measure(assignment: Assignment, repeats: int, say=print, tree: Path = REPO) 
         result = ColdResult(assignment.name, repeats, list(commands.values()), [])
         for number in range(repeats):
             notebook = _notebook(assignment, work / f"notebook-{number}", number)
-            commands["run_autograder"].runs.append(run_autograder(assignment, layout, work, number))
-            commands["check"].runs.append(autograder_command(["check", assignment.name, str(notebook)], tree, work))
-            commands["list"].runs.append(autograder_command(["list"], tree, work))
-            commands["grade"].runs.append(_full_marks(autograder_command(
-                ["grade", assignment.name, str(notebook), "-o", str(work / f"results-{number}")], tree, work),
-                work / f"results-{number}" / f"{assignment.notebook.removesuffix('.ipynb')}.json"))
-            try:
-                result.kernel.append(kernel_baseline(assignment, notebook, notebook.parent))
-            except Exception as error:  # noqa: BLE001 - a failed baseline run is reported, not fatal
-                result.kernel_errors.append(f"{type(error).__name__}: {error}"[:300])
+            steps = [
+                lambda: commands["run_autograder"].runs.append(run_autograder(assignment, layout, work, number)),
+                lambda: commands["check"].runs.append(
+                    autograder_command(["check", assignment.name, str(notebook)], tree, work)),
+                lambda: commands["list"].runs.append(autograder_command(["list"], tree, work)),
+                lambda: commands["grade"].runs.append(_full_marks(autograder_command(
+                    ["grade", assignment.name, str(notebook), "-o", str(work / f"results-{number}")], tree, work),
+                    work / f"results-{number}" / f"{assignment.notebook.removesuffix('.ipynb')}.json")),
+                lambda: _kernel_into(result, assignment, notebook),
+            ]
+            for step in steps[number % len(steps):] + steps[:number % len(steps)]:  # each run starts elsewhere
+                step()
             say("  run {}: ".format(number + 1) + ", ".join(
                 f"{c.name} {c.runs[-1].seconds:.2f} s" + ("" if c.runs[-1].returncode == 0 else " (FAILED)")
                 for c in commands.values()) + (f", kernel {result.kernel[-1]:.2f} s" if len(result.kernel) > number else ""))
