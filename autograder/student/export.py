@@ -80,13 +80,21 @@ class ExportResult:
 
 def export(notebook: str | os.PathLike | None = None, *, assignment: str | None = None,
            out: str | os.PathLike | None = None, checks: bool = True,
-           namespace: MutableMapping[str, Any] | None = None) -> ExportResult | None:
+           namespace: MutableMapping[str, Any] | None = None) -> None:
     """Run the public checks, list unanswered written questions, and write NOTEBOOK-submission.zip.
 
     ``notebook`` is the saved notebook's path when it cannot be found on its own; ``assignment``
     names the assignment as for ``check()``; ``out`` is the zip to write. Inside the grader's
     worker it does nothing (the grader runs every cell of the notebook, this one included).
+    Returns None, like ``check()``, so the cell shows the summary once; see :func:`run_export`.
     """
+    run_export(notebook, assignment=assignment, out=out, checks=checks, namespace=namespace)
+
+
+def run_export(notebook: str | os.PathLike | None = None, *, assignment: str | None = None,
+               out: str | os.PathLike | None = None, checks: bool = True,
+               namespace: MutableMapping[str, Any] | None = None) -> ExportResult | None:
+    """:func:`export`, returning what was written (None inside the grader's worker)."""
     if inside_worker():
         return None
     namespace = notebook_namespace() if namespace is None else namespace
