@@ -112,6 +112,7 @@ def manual_columns(assignment, notice) -> dict[str, float]:  # noqa: ANN001 - As
 
 def write_pdfs(assignment, args: argparse.Namespace, out_dir: Path, jobs: int, notice) -> str:  # noqa: ANN001
     """``--pdfs``: OUT/pdfs/<key>.pdf per submission; a PDF that cannot be made is a warning, never the end."""
+    from autograder.manual.questions import ManualQuestionError
     from autograder.pdf.batch import PDF_FOLDER, write_class_pdfs
     from autograder.pdf.engine import EngineMissing
 
@@ -123,7 +124,7 @@ def write_pdfs(assignment, args: argparse.Namespace, out_dir: Path, jobs: int, n
     try:
         results = write_class_pdfs(assignment, args.paths, out_dir, jobs=jobs, with_code=getattr(args, "pdf_code", False),
                                    exports=args.paths if getattr(args, "export", False) else (), on_result=warn)
-    except EngineMissing as error:
+    except (EngineMissing, ManualQuestionError) as error:
         raise GraderError(f"no PDFs were made: {error}") from None
     failed = sum(1 for r in results if r.problem)
     return f"{out_dir / PDF_FOLDER}/ ({len(results)} PDF(s){f', {failed} saying why it could not be made' if failed else ''})"

@@ -103,3 +103,14 @@ def test_with_nothing_to_go_by_the_student_is_asked_for_the_path(tmp_path, monke
         find_notebook(None, {}, cwd=tmp_path)
     with pytest.raises(ExportError, match="no notebook"):
         find_notebook("missing.ipynb", {}, cwd=tmp_path)
+
+
+def test_the_student_package_imports_export_without_the_pdf_engine():
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom autograder import export\nimport autograder.student.export\n"
+              "print(sorted(m for m in ('nbconvert', 'weasyprint', 'matplotlib', 'bleach', 'torch') if m in sys.modules))")
+    finished = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout.strip() == "[]"
