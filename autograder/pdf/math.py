@@ -15,6 +15,11 @@ import re
 from functools import lru_cache
 
 MAX_TEX_CHARS = 2000
+# LaTeX commands students write that mathtext spells otherwise (it knows \leq, not \le).
+ALIASES = {"le": r"\leq", "ge": r"\geq", "lVert": r"\Vert", "rVert": r"\Vert", "lvert": "|", "rvert": "|",
+           "tfrac": r"\frac", "implies": r"\Rightarrow", "iff": r"\Leftrightarrow", "land": r"\wedge",
+           "lor": r"\vee"}
+_ALIAS = re.compile(r"\\(" + "|".join(ALIASES) + r")(?![A-Za-z])")
 FONT_SIZE = 11
 DISPLAY_FONT_SIZE = 13
 
@@ -22,7 +27,9 @@ DISPLAY_FONT_SIZE = 13
 def math_html(tex: str, *, display: bool) -> str:
     """HTML for one formula: an ``<img>`` of it, or its source in ``<code>`` where mathtext cannot draw it."""
     tex = tex.strip()
-    drawn = _draw(tex, DISPLAY_FONT_SIZE if display else FONT_SIZE) if tex and len(tex) <= MAX_TEX_CHARS else None
+    drawn_tex = _ALIAS.sub(lambda match: ALIASES[match.group(1)], tex)
+    drawn = (_draw(drawn_tex, DISPLAY_FONT_SIZE if display else FONT_SIZE)
+             if tex and len(tex) <= MAX_TEX_CHARS else None)
     css = "math display" if display else "math"
     if drawn is None:
         source = html.escape(f"$${tex}$$" if display else f"${tex}$")
