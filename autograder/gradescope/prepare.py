@@ -39,7 +39,7 @@ def prepare(name: str) -> list[str]:
     done.append(f"collected {len(points)} question(s) of {name}, {sum(points.values()):g} points")
     assignment.load_reference()
     done.append(f"imported {assignment.reference_path.name}")
-    if preload.MATPLOTLIB in preload.for_notebook(assignment.notebook_path):
+    if preload.MATPLOTLIB in preload.for_assignment(assignment):
         import matplotlib.font_manager  # noqa: F401 - writes the font list that every run's zygote is then given
 
         done.append("built matplotlib's font list")

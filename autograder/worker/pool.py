@@ -74,10 +74,10 @@ class Spawned:
 
 def worker_for(assignment: "Assignment", *, extra_protected: Iterable[Path] = (), slot: int = 0) -> "Worker":
     """A worker launched now for grading ``assignment``: what it must not see hidden, its disk limit, and the
-    preloads its notebook calls for. Launch it before importing anything heavy: its start then overlaps ours."""
+    preloads grading it calls for. Launch it before importing anything heavy: its start then overlaps ours."""
     protected = list(dict.fromkeys([*assignment.protected_paths(), *(Path(p) for p in extra_protected)]))
     return Worker(protected=protected, slot=slot,
-                  disk_mb=assignment.limits.disk_mb, preloads=preload.for_notebook(assignment.notebook_path))
+                  disk_mb=assignment.limits.disk_mb, preloads=preload.for_assignment(assignment))
 
 
 class Worker:

@@ -68,6 +68,9 @@ def _warm_up(preloads: tuple[str, ...]) -> None:
     torch.set_num_threads(1)
     x = torch.randn(8, 8, requires_grad=True)
     (torch.nn.functional.conv2d(x[None, None], torch.ones(1, 1, 3, 3)).relu().sum() + x.sigmoid().mean()).backward()
+    if preload.GRADIENTS in preloads or preload.OPTIMIZER in preloads:  # imports symbolic_shapes, sympy (0.3-1 s)
+        y = torch.randn(3, requires_grad=True)
+        (y * 2).backward(torch.ones(3))
     if preload.OPTIMIZER in preloads:
         torch.optim.SGD([x], lr=0.1, momentum=0.9).step()  # the first optimizer imports torch._dynamo (1-2 s)
     torch.manual_seed(0)

@@ -29,11 +29,22 @@ def loaded_in_child(worker: Worker, module: str) -> bool:
 
 @pytest.mark.parametrize("name, expected", [
     ("nms", (preload.MATPLOTLIB,)),
-    ("gan_losses", ()),
     ("optimizer_params", (preload.MATPLOTLIB, preload.OPTIMIZER)),
+    ("residual", (preload.MATPLOTLIB, preload.GRADIENTS)),  # its hidden tests' helpers backpropagate a gradient
 ])
-def test_the_preloads_follow_what_the_assignment_notebook_uses(name, expected):
-    assert preload.for_notebook(load_assignment(name).notebook_path) == expected
+def test_the_preloads_follow_what_the_notebook_and_the_tests_use(name, expected):
+    assert preload.for_assignment(load_assignment(name)) == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("loss.backward()\n", ()),
+    ("out.backward(grad_output)\n", (preload.GRADIENTS,)),
+    ("torch.autograd.grad(y, x, grad_outputs=torch.ones_like(y))\n", (preload.GRADIENTS,)),
+    ("opt = torch.optim.SGD(params, lr=0.1)\nimport matplotlib.pyplot as plt\n", (preload.MATPLOTLIB, preload.OPTIMIZER)),
+])
+def test_what_the_source_uses_is_read_from_its_text(tmp_path, source, expected):
+    (tmp_path / "test_x.py").write_text(source)
+    assert preload._uses(tmp_path / "test_x.py") == expected
 
 
 def test_an_unreadable_notebook_asks_for_no_preloads(tmp_path):
@@ -43,13 +54,14 @@ def test_an_unreadable_notebook_asks_for_no_preloads(tmp_path):
     assert preload.decode("matplotlib,rm -rf /,optimizer") == (preload.MATPLOTLIB, preload.OPTIMIZER)
 
 
-def test_matplotlib_and_the_optimizer_are_imported_by_the_zygote_only_when_asked(worker):
-    assert loaded_in_child(worker, "matplotlib.pyplot") and loaded_in_child(worker, "torch._dynamo")  # asks for all
+def test_pyplot_the_optimizer_and_sympy_are_imported_by_the_zygote_only_when_asked(worker):
+    heavy = ("matplotlib.pyplot", "torch._dynamo", "torch.fx.experimental.symbolic_shapes")
+    assert all(loaded_in_child(worker, module) for module in heavy)  # the shared worker asks for all
     plain = Worker(protected=[REPO / "hidden_tests", REPO / "reference_solutions"])
     try:
         assert plain.ensure_ready() > 0
         assert plain.ensure_ready() == 0.0, "a warm worker makes nobody wait"
-        assert not loaded_in_child(plain, "matplotlib.pyplot") and not loaded_in_child(plain, "torch._dynamo")
+        assert not any(loaded_in_child(plain, module) for module in heavy)
     finally:
         plain.close()
 
