@@ -36,7 +36,9 @@ class SubmissionTiming:
     wall: float               # grade_submission, end to end
     student: float            # the student's code, as the worker measured it (notebook + calls)
     waiting: float            # the grader waiting for the worker: forks, notebook, calls, round trips
-    tests: float              # the tests' call phases as pytest timed them (includes the waiting)
+    tests: float              # the tests' call phases as pytest timed them (includes the waiting, but not the
+                              # notebook's first run, which the grader does before the tests)
+    first_run: float          # the grader waiting for the notebook's first run
     score: float
     max_score: float
     child_peak_kb: int | None  # the worker child's VmHWM just before it was ended
@@ -46,7 +48,7 @@ class SubmissionTiming:
     @property
     def checks(self) -> float:
         """Grader-side work inside the tests: the reference, comparisons, building inputs."""
-        return max(0.0, self.tests - self.waiting)
+        return max(0.0, self.tests - (self.waiting - self.first_run))
 
     @property
     def overhead(self) -> float:
@@ -145,7 +147,7 @@ def recording_sessions() -> Iterator[list[Session]]:
 def one_job(assignment: Assignment, submissions: list, protected: list[Path]) -> OneJobRun:
     """(a): every submission through one warm worker, in this process, one at a time."""
     worker = MeasuredWorker(protected=assignment.protected_paths() + protected, disk_mb=assignment.limits.disk_mb,
-                            preloads=preload.for_notebook(assignment.notebook_path))  # as worker_for does
+                            preloads=preload.for_assignment(assignment))  # as worker_for does
     timings = []
     try:
         started = time.perf_counter()
@@ -165,6 +167,7 @@ def one_job(assignment: Assignment, submissions: list, protected: list[Path]) ->
                 timings.append(SubmissionTiming(
                     source=variant.path.name, origin=variant.origin, wall=wall,
                     student=sum(s.worker_seconds for s in sessions), waiting=sum(s.waiting_seconds for s in sessions),
+                    first_run=sum(s.first_run_waiting for s in sessions),
                     tests=sum(o.seconds for o in graded.outcomes), score=graded.score, max_score=graded.max_score,
                     child_peak_kb=max(known_peaks) if known_peaks else None,
                     worker_pss_kb=max(known_pss) if known_pss else None,

@@ -261,7 +261,7 @@ def _where(run: BenchRun) -> list[str]:
         timings = result.one_job.submissions
         lines.append(f"| {result.name} | {_f(median([t.wall for t in timings]))} | {_f(median([t.student for t in timings]))} "
                      f"| {_f(median([t.checks for t in timings]))} | {_f(median([max(0.0, t.waiting - t.student) for t in timings]))} "
-                     f"| {_f(median([max(0.0, t.wall - t.tests) for t in timings]))} "
+                     f"| {_f(median([max(0.0, t.wall - t.tests - t.first_run) for t in timings]))} "
                      f"| {_f(median([t.engine_overhead for t in timings]))} |")
     lines.append("")
     return lines

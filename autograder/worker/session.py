@@ -59,6 +59,7 @@ class Session:
         # grader waited for the worker in all (that, plus forking and the round trips).
         self.worker_seconds = 0.0
         self.waiting_seconds = 0.0
+        self.first_run_waiting = 0.0  # of that, the first run of the notebook (graded before the tests start)
         # The worker's start-up this session waited for (the zygote launching, importing torch): never the
         # submission's. It extends the deadline, and the grader leaves it out of the submission's times.
         self.startup_seconds = 0.0
@@ -102,7 +103,10 @@ class Session:
                 self.fatal = type(failure)(failure.message.replace("the call", what))
                 raise self.fatal from None
         finally:
-            self.waiting_seconds += time.perf_counter() - started
+            waited = time.perf_counter() - started
+            self.waiting_seconds += waited
+            if self.generation == 1:
+                self.first_run_waiting = waited
         timeline.mark("notebook done")
         self.problems = ready["problems"]
         self.notebook_output = ready["output"]
