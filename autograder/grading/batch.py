@@ -138,9 +138,10 @@ def _question_points(assignment: Assignment) -> dict[str, float]:
 
 def grade_and_write(assignment: Assignment, source: SubmissionSource, destination: Path,
                     get_worker: Callable[[], Worker]) -> Summary:
+    graded = grade_source(assignment, source, get_worker)  # first: it launches the worker before any heavy import
     from autograder.report.results import build_results
 
-    results = build_results(grade_source(assignment, source, get_worker))
+    results = build_results(graded)
     write_json_atomic(destination, results)
     return Summary.from_results(source, destination, results)
 
