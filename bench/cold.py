@@ -292,7 +292,8 @@ def target_rows(result: ColdResult) -> list[str]:
         goal = GOALS[command.name]
         verdict = "n/a" if ours is None or len(command.seconds) < len(command.runs) else (
             "met" if ours <= goal else "**not met**")
-        rows.append(f"| cold: `{command.shown}`, one {result.assignment} notebook, median of {result.repeats}, "
+        what = "" if command.name == "list" else f", one {result.assignment} notebook"
+        rows.append(f"| cold: `{command.shown}`{what}, a fresh process, median of {result.repeats}, "
                     f"<= {goal:g} s | {_seconds(ours)} s | {verdict} |")
     return rows
 

@@ -53,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-cold", action="store_true", help="skip the cold start")
     parser.add_argument("--cold-before", type=Path, metavar="TREE",
                         help="also measure the cold start of the grader in another checkout (e.g. `git archive` of an "
-                             "earlier commit), interleaved, as a 'before' column")
+                             "earlier commit), right after this one's, as a 'before' column")
     return parser
 
 
